@@ -1,0 +1,3 @@
+from newswire.cli import main
+
+raise SystemExit(main())

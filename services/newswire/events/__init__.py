@@ -1,0 +1,55 @@
+"""Pydantic models of every message newswire reads or writes (the JSON Schemas derive from them)."""
+
+from newswire.events.deadletter import DEADLETTER_REASONS, DeadLetterHeaders, Rejection
+from newswire.events.extension import (
+    DatelineInfo,
+    Entity,
+    EntityMention,
+    Identity,
+    LanguageInfo,
+    NewswireExtension,
+    PlaceRef,
+    Provenance,
+    Quote,
+    Speaker,
+    StageError,
+)
+from newswire.events.ninjs import (
+    AltId,
+    Body,
+    Genre,
+    Headline,
+    InfoSource,
+    NinjsStory,
+    Organisation,
+    Person,
+    Place,
+    Subject,
+)
+
+__all__ = [
+    "DEADLETTER_REASONS",
+    "AltId",
+    "Body",
+    "DatelineInfo",
+    "DeadLetterHeaders",
+    "Entity",
+    "EntityMention",
+    "Genre",
+    "Headline",
+    "Identity",
+    "InfoSource",
+    "LanguageInfo",
+    "NewswireExtension",
+    "NinjsStory",
+    "Organisation",
+    "Person",
+    "Place",
+    "PlaceRef",
+    "Provenance",
+    "Quote",
+    "Rejection",
+    "Speaker",
+    "StageError",
+    "Subject",
+]
