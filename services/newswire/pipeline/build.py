@@ -7,9 +7,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from newswire import __version__
 from newswire.enrich.registry import Document
 from newswire.events.extension import DatelineInfo, Entity, Identity, NewswireExtension, Provenance
 from newswire.events.ninjs import (
@@ -27,6 +26,11 @@ from newswire.events.ninjs import (
 )
 from newswire.wire.model import ParsedItem
 
+_PUBSTATUS: dict[str, Literal["usable", "withheld", "canceled"]] = {
+    "usable": "usable",
+    "withheld": "withheld",
+    "canceled": "canceled",
+}
 INFOSOURCE_ROLE = "http://cv.iptc.org/newscodes/infosourcerole/originfo"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -99,9 +103,7 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
     headlines = [Headline(value=item.headline, role="main", contenttype="text/plain")] if item.headline else []
     if item.subheadline:
         headlines.append(Headline(value=item.subheadline, role="sub", contenttype="text/plain"))
-    bodies = [
-        Body(value=text, role="main", contenttype="text/plain", wordcount=len(text.split()), charcount=len(text))
-    ]
+    bodies = [Body(value=text, role="main", contenttype="text/plain", wordcount=len(text.split()), charcount=len(text))]
     if item.body_html:
         bodies.append(Body(value=item.body_html, role="main", contenttype="text/html"))
     agency = item.agency
@@ -117,7 +119,7 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
         firstcreated=iso(item.firstcreated),
         versioncreated=iso(item.versioncreated or item.firstcreated),
         embargoed=iso(item.embargoed),
-        pubstatus=item.pubstatus if item.pubstatus in ("usable", "withheld", "canceled") else "usable",
+        pubstatus=_PUBSTATUS.get(item.pubstatus, "usable"),
         urgency=item.urgency if item.urgency and 1 <= item.urgency <= 9 else None,
         infosources=[InfoSource(name=agency, role=INFOSOURCE_ROLE, uri=f"urn:newswire:agency:{slug(agency)}")]
         if agency
@@ -176,7 +178,9 @@ def apply_findings(story: NinjsStory, findings: Mapping[str, Any]) -> NinjsStory
             name=dateline.place,
             rel="located",
             uri=f"https://sws.geonames.org/{ref.geonames}/" if ref and ref.geonames else None,
-            geojson=GeoPoint(coordinates=(ref.lon, ref.lat)) if ref and ref.lat is not None and ref.lon is not None else None,
+            geojson=GeoPoint(coordinates=(ref.lon, ref.lat))
+            if ref and ref.lat is not None and ref.lon is not None
+            else None,
         )
         places.insert(0, located)
     if places:

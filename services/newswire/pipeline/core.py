@@ -17,7 +17,7 @@ from newswire import __version__
 from newswire.enrich import stages as _register_stages  # noqa: F401  (registers the stages)
 from newswire.enrich.registry import Stage, stages
 from newswire.events.deadletter import Rejection
-from newswire.events.extension import Provenance, StageError
+from newswire.events.extension import NewswireExtension, Provenance, StageError
 from newswire.events.ninjs import NinjsStory
 from newswire.pipeline.build import apply_findings, document_for, draft_story, iso
 from newswire.pipeline.message import Accepted, Outcome, RawMessage, Rejected
@@ -56,9 +56,11 @@ class Pipeline:
         options: PipelineOptions | None = None,
         observe_stage: StageObserver | None = None,
         observe_enrich_error: EnrichErrorObserver | None = None,
+        enrichers: tuple[Stage, ...] | None = None,
     ) -> None:
+        """`enrichers` replaces the registered stages (tests, benchmarks); default: the registry."""
         self.options = options or PipelineOptions()
-        self._stages: tuple[Stage, ...] = stages(self.options.enrich_stages)
+        self._stages: tuple[Stage, ...] = enrichers if enrichers is not None else stages(self.options.enrich_stages)
         self._observe = observe_stage
         self._observe_enrich_error = observe_enrich_error
 
@@ -81,7 +83,7 @@ class Pipeline:
             return Accepted(stories=tuple(self._process(message)))
         except _Reject as rejected:
             return Rejected(rejected.rejection)
-        except Exception as error:  # noqa: BLE001  the pipeline must not crash the service
+        except Exception as error:
             detail = f"{type(error).__name__}: {error}"[:500]
             return Rejected(Rejection(reason="internal", stage="pipeline", detail=detail))
 
@@ -150,6 +152,27 @@ class Pipeline:
             story = story.model_copy(update={"newswire": story.newswire.model_copy(update={"errors": all_errors})})
         return story
 
+    def annotate(self, text: str, language: str | None = None) -> dict[str, Any]:
+        """Enrichment only, on plain text: the findings as the `newswire` extension's JSON fields."""
+        item = normalise(ParsedItem(paragraphs=text.split("\n\n"), language=language), datetime.now(tz=UTC))
+        findings, errors = self._enrich(item)
+        if language and "language" not in findings:
+            findings["language"] = {"code": language, "confidence": 1.0}
+        extension = NewswireExtension.model_validate(
+            {
+                "identity": {"content_hash": ""},
+                "provenance": {
+                    "format": "text",
+                    "parser": "annotate",
+                    "received_at": "",
+                    "pipeline_version": __version__,
+                },
+                **findings,
+                "errors": errors,
+            }
+        )
+        return extension.model_dump(mode="json", exclude_none=True, exclude={"identity", "provenance"})
+
     def _enrich(self, item: ParsedItem) -> tuple[dict[str, Any], list[StageError]]:
         document = document_for(item)
         findings: dict[str, Any] = {}
@@ -158,7 +181,7 @@ class Pipeline:
             with self._timed(stage.name):
                 try:
                     findings.update(stage.run(document, findings))
-                except Exception as error:  # noqa: BLE001  a failing enricher never costs the story
+                except Exception as error:
                     errors.append(StageError(stage=stage.name, reason=f"{type(error).__name__}: {error}"[:300]))
                     if self._observe_enrich_error is not None:
                         self._observe_enrich_error(stage.name)

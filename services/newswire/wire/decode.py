@@ -86,8 +86,9 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    for codec in (declared, "cp1252"):
-        if codec and codec not in ("utf-8", "utf_8"):
+    fallbacks = [codec for codec in (declared, "cp1252") if codec and codec not in ("utf-8", "utf_8")]
+    for codec in fallbacks:
+        if codec:
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError:

@@ -47,7 +47,11 @@ def detect_language(document: Document, found: Mapping[str, Any]) -> Findings:
     identified = identify(sample(document))
     if identified is None:
         if document.declared_language:
-            return {"language": LanguageInfo(code=document.declared_language, confidence=0.0, declared=document.declared_language)}
+            return {
+                "language": LanguageInfo(
+                    code=document.declared_language, confidence=0.0, declared=document.declared_language
+                )
+            }
         return {}
     code, confidence = identified
     return {"language": LanguageInfo(code=code, confidence=confidence, declared=document.declared_language)}

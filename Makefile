@@ -1,0 +1,56 @@
+# newswire — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-unit test-integration lint typecheck schemas check-schemas kafka-up kafka-down kafka-status bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: local Kafka + topics + the service + bundled sample wires, printed as they come out
+run: install
+	deploy/local/kafka up
+	$(BIN)/newswire topics ensure
+	$(BIN)/python -m newswire.demo
+
+## make test: lint, types, unit tests, then integration tests against the real local broker
+test: install lint typecheck
+	$(BIN)/pytest -q tests
+
+test-unit: install
+	$(BIN)/pytest -q tests/unit
+
+test-integration: install
+	$(BIN)/pytest -q tests/integration
+
+lint: install
+	$(BIN)/ruff check services tests
+
+typecheck: install
+	$(BIN)/mypy
+
+schemas: install
+	$(BIN)/python -m newswire.schemas write
+
+check-schemas: install
+	$(BIN)/python -m newswire.schemas check
+
+kafka-up:
+	deploy/local/kafka up
+
+kafka-down:
+	deploy/local/kafka down
+
+kafka-status:
+	deploy/local/kafka status
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

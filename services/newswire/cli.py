@@ -1,0 +1,261 @@
+"""The `newswire` command line. Subcommands and their output are a contract (DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from newswire import __version__
+from newswire.config import Settings, load_settings
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(kafka_bootstrap=getattr(args, "bootstrap", None))
+
+
+def _progress(total: int, label: str) -> Any:
+    """A rich progress bar on a terminal (stderr), nothing otherwise."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    if not sys.stderr.isatty() or total < 2:
+        return None
+    from rich.console import Console
+
+    progress = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    return progress
+
+
+# parse -----------------------------------------------------------------------------------
+def cmd_parse(args: argparse.Namespace) -> int:
+    from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
+    from newswire.stream.tools import list_inputs, read_input
+
+    settings = load_settings()
+    stages = () if args.no_enrich else settings.enrich_stages
+    pipeline = Pipeline(
+        PipelineOptions(
+            max_message_bytes=settings.max_message_bytes,
+            feed_timezone=settings.feed_timezone,
+            enrich_stages=stages,
+            forced_format=args.format,
+        )
+    )
+    if args.format:
+        from newswire.wire.errors import WireError
+        from newswire.wire.registry import get_parser
+
+        try:
+            get_parser(args.format)
+        except WireError as error:
+            print(f"newswire parse: {error.detail}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        inputs = list_inputs(args.paths or ["-"])
+    except FileNotFoundError as missing:
+        print(f"newswire parse: no such file or directory: {missing}", file=sys.stderr)
+        return EXIT_USAGE
+    rejected = 0
+    progress = _progress(len(inputs), "parsing")
+    task = progress.add_task("parse", total=len(inputs)) if progress else None
+    if progress:
+        progress.start()
+    try:
+        for name in inputs:
+            item = read_input(name)
+            outcome = pipeline.process(RawMessage(value=item.data, path=item.path))
+            if isinstance(outcome, Accepted):
+                for story in outcome.stories:
+                    _print_json(story.to_payload())
+            else:
+                rejected += 1
+                _print_json({"rejected": {**outcome.rejection.model_dump(), "input": item.path}})
+            if progress and task is not None:
+                progress.advance(task)
+    finally:
+        if progress:
+            progress.stop()
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+# annotate ----------------------------------------------------------------------------------
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from newswire.pipeline import Pipeline, PipelineOptions
+
+    pipeline = Pipeline(PipelineOptions(enrich_stages=load_settings().enrich_stages))
+    with contextlib.ExitStack() as stack:
+        stream = sys.stdin if args.path in (None, "-") else stack.enter_context(open(args.path, encoding="utf-8"))
+        if args.jsonl:
+            for line in stream:
+                if not line.strip():
+                    continue
+                request = json.loads(line)
+                result = pipeline.annotate(request["text"], request.get("lang") or args.lang)
+                _print_json({"id": request.get("id"), **result})
+        else:
+            _print_json(pipeline.annotate(stream.read(), args.lang))
+    return EXIT_OK
+
+
+# service and Kafka tools -------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    from newswire.logs import configure_logging
+    from newswire.stream.service import serve
+
+    settings = _settings(args)
+    configure_logging(settings)
+    return serve(settings)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from newswire.stream.tools import iter_inputs, list_inputs, publish
+
+    settings = _settings(args)
+    try:
+        names = list_inputs(args.paths)
+    except FileNotFoundError as missing:
+        print(f"newswire publish: no such file or directory: {missing}", file=sys.stderr)
+        return EXIT_USAGE
+    files = iter_inputs(names)
+    progress = _progress(len(names), "publishing")
+    task = progress.add_task("publish", total=len(names)) if progress else None
+    if progress:
+        progress.start()
+    try:
+        count = publish(
+            settings,
+            files,
+            args.topic or settings.topic_raw,
+            source=args.source,
+            content_type=args.content_type,
+            on_sent=(lambda _: progress.advance(task)) if progress and task is not None else None,
+        )
+    finally:
+        if progress:
+            progress.stop()
+    print(f"published {count} message(s) to {args.topic or settings.topic_raw}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_tail(args: argparse.Namespace) -> int:
+    from newswire.stream.tools import tail
+
+    settings = _settings(args)
+    topic = args.topic or settings.topic_stories
+    try:
+        for line in tail(settings, topic, args.from_beginning, args.max, args.timeout):
+            _print_json(line)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_topics_ensure(args: argparse.Namespace) -> int:
+    from newswire.stream.admin import ensure_topics
+
+    reports = ensure_topics(_settings(args))
+    drift = False
+    for report in reports:
+        line = f"{report.name}: {report.status}"
+        if report.differences:
+            drift = True
+            line += " — " + "; ".join(report.differences)
+        print(line)
+    return EXIT_REJECTED if drift else EXIT_OK
+
+
+def cmd_dlq_replay(args: argparse.Namespace) -> int:
+    from newswire.stream.tools import replay_deadletters
+
+    settings = _settings(args)
+    count = replay_deadletters(settings, args.topic or settings.topic_raw, args.reason, args.max, args.timeout)
+    print(f"replayed {count} dead letter(s) to {args.topic or settings.topic_raw}", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newswire", description="Raw agency wires in, enriched ninjs story events out."
+    )
+    parser.add_argument("--version", action="version", version=f"newswire {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="run the whole pipeline offline; one JSON line per story or rejection")
+    p.add_argument("paths", nargs="*", metavar="PATH|DIR|-")
+    p.add_argument("--format", help="force a wire format instead of sniffing")
+    p.add_argument("--no-enrich", action="store_true", help="normalise only, no enrichment stages")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("annotate", help="enrichment only, on plain text; prints the newswire extension")
+    p.add_argument("path", nargs="?", metavar="PATH|-")
+    p.add_argument("--lang", help="language of the text, if known")
+    p.add_argument("--jsonl", action="store_true", help='input lines {"id", "text", "lang"?}; one output line each')
+    p.set_defaults(func=cmd_annotate)
+
+    def kafka_options(p: argparse.ArgumentParser, topic_help: str | None = None) -> None:
+        p.add_argument("--bootstrap", help="Kafka bootstrap servers (default: NEWSWIRE_KAFKA_BOOTSTRAP)")
+        if topic_help:
+            p.add_argument("--topic", help=topic_help)
+
+    p = sub.add_parser("serve", help="run the service (a faust-streaming worker)")
+    kafka_options(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("publish", help="send raw files to the raw topic")
+    p.add_argument("paths", nargs="+", metavar="PATH|DIR|-")
+    p.add_argument("--source", help="feed id for the `source` header")
+    p.add_argument("--content-type", help="content-type header for every message (default: guessed from the name)")
+    kafka_options(p, "topic to publish to (default: the raw topic)")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("tail", help="print a topic's messages as JSON lines")
+    kafka_options(p, "topic to read (default: the stories topic)")
+    p.add_argument("--from-beginning", action="store_true")
+    p.add_argument("--max", type=int, help="stop after N messages")
+    p.add_argument("--timeout", type=float, help="stop after S seconds")
+    p.set_defaults(func=cmd_tail)
+
+    topics = sub.add_parser("topics", help="manage topics").add_subparsers(dest="action", required=True)
+    p = topics.add_parser("ensure", help="create missing topics; report ones whose settings differ (exit 1)")
+    kafka_options(p)
+    p.set_defaults(func=cmd_topics_ensure)
+
+    dlq = sub.add_parser("dlq", help="dead-letter tools").add_subparsers(dest="action", required=True)
+    p = dlq.add_parser("replay", help="send dead letters back to the raw topic")
+    kafka_options(p, "topic to replay into (default: the raw topic)")
+    p.add_argument("--reason", help="only dead letters with this reason")
+    p.add_argument("--max", type=int)
+    p.add_argument("--timeout", type=float, default=10.0, help="stop when nothing new arrives for S seconds")
+    p.set_defaults(func=cmd_dlq_replay)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) and EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        # `newswire tail | head`: the reader left; not an error.
+        sys.stderr.close()
+        return EXIT_OK

@@ -1,0 +1,241 @@
+"""`newswire serve`: the faust-streaming worker.
+
+The agent consumes the raw topic, runs the pure pipeline on each message and waits for
+Kafka to acknowledge its story (or dead letter) before taking the next one. faust acks an
+event when the agent moves past it and commits only acked offsets, so a crash at any
+point redelivers rather than loses (at-least-once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import faust
+import mode
+from faust.types import TP
+
+from newswire.config import Settings
+from newswire.events.deadletter import Rejection
+from newswire.metrics import Metrics, bounded_label
+from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
+from newswire.stream.envelope import Record, deadletter_record, story_record
+from newswire.stream.security import aiokafka_security, faust_credentials
+from newswire.stream.sink import Sink, Undeliverable
+from newswire.stream.web import HealthServer
+
+log = logging.getLogger(__name__)
+
+LAG_INTERVAL_S = 5.0
+_MAX_SOURCE_LABELS = 64
+
+
+def _headers(raw: Any) -> dict[str, bytes]:
+    if not raw:
+        return {}
+    items: Iterable[tuple[Any, Any]] = raw.items() if isinstance(raw, Mapping) else raw
+    return {str(name): (value if isinstance(value, bytes) else str(value).encode()) for name, value in items}
+
+
+class Ingest:
+    """The worker's moving parts: pipeline, sink, metrics, readiness and lag bookkeeping."""
+
+    def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
+        self.settings = settings
+        self.metrics = metrics or Metrics()
+        self.pipeline = Pipeline(
+            PipelineOptions(
+                max_message_bytes=settings.max_message_bytes,
+                feed_timezone=settings.feed_timezone,
+                enrich_stages=settings.enrich_stages,
+            ),
+            observe_stage=self.metrics.observe_stage,
+            observe_enrich_error=self.metrics.enrichment_failed,
+        )
+        self.sink = Sink(
+            settings.kafka_bootstrap,
+            aiokafka_security(settings),
+            on_connectivity=self._set_connectivity,
+            max_request_size=settings.topic_max_message_bytes,
+        )
+        self.dataschema = f"{settings.schema_base_uri.rstrip('/')}/story.schema.json"
+        self.assigned: set[TP] = set()
+        self.joined = False
+        self.broker_ok = False
+        self.next_offsets: dict[TP, int] = {}
+        self._sources: set[str] = set()
+
+    # readiness -------------------------------------------------------------------------
+    def _set_connectivity(self, ok: bool) -> None:
+        self.broker_ok = ok
+        self._update_ready()
+
+    def _update_ready(self) -> None:
+        self.metrics.ready.set(1 if self.readiness()[0] else 0)
+
+    def readiness(self) -> tuple[bool, dict[str, object]]:
+        detail: dict[str, object] = {
+            "joined": self.joined,
+            "broker": self.broker_ok,
+            "partitions": sorted(f"{tp.topic}/{tp.partition}" for tp in self.assigned),
+        }
+        return self.joined and self.broker_ok, detail
+
+    def on_assigned(self, assigned: set[TP]) -> None:
+        self.assigned = {tp for tp in assigned if tp.topic == self.settings.topic_raw}
+        self.joined = True
+        self.metrics.assigned_partitions.set(len(self.assigned))
+        self._update_ready()
+
+    def on_revoked(self, revoked: set[TP]) -> None:
+        self.joined = False
+        for tp in revoked:
+            self.assigned.discard(tp)
+            self.next_offsets.pop(tp, None)
+            with contextlib.suppress(KeyError):  # never had a lag sample
+                self.metrics.lag.remove(tp.topic, str(tp.partition))
+        self._update_ready()
+
+    # processing ------------------------------------------------------------------------
+    def _source_label(self, source: str | None) -> str:
+        label = bounded_label(source)
+        if label in self._sources or len(self._sources) < _MAX_SOURCE_LABELS:
+            self._sources.add(label)
+            return label
+        return "other"
+
+    async def handle(self, raw: RawMessage) -> str:
+        """Process one message to its single final outcome; returns that outcome's name."""
+        self.metrics.consumed.labels(topic=raw.topic or "").inc()
+        outcome = self.pipeline.process(raw)
+        if isinstance(outcome, Accepted):
+            try:
+                records = [
+                    story_record(story, self.settings.topic_stories, self.settings.ce_source, self.dataschema)
+                    for story in outcome.stories
+                ]
+            except Exception as error:
+                detail = f"{type(error).__name__}: {error}"[:500]
+                return await self._deadletter(raw, Rejection(reason="internal", stage="serialise", detail=detail))
+            try:
+                await self.sink.deliver(records)
+            except Undeliverable as error:
+                return await self._deadletter(raw, Rejection(reason="too_large", stage="publish", detail=str(error)))
+            source = self._source_label(raw.header("source"))
+            for story in outcome.stories:
+                language = bounded_label(story.language, limit=8)
+                self.metrics.published.labels(source=source, language=language).inc()
+            self._finish(raw, "published")
+            return "published"
+        return await self._deadletter(raw, outcome.rejection)
+
+    async def _deadletter(self, raw: RawMessage, rejection: Rejection) -> str:
+        record: Record = deadletter_record(raw, rejection, self.settings.topic_deadletter)
+        try:
+            await self.sink.deliver([record])
+        except Undeliverable:
+            # Even the dead-letter topic refuses it: keep a trace of the input, drop the payload.
+            log.error("dead letter too large for %s; sending headers only", self.settings.topic_deadletter)
+            await self.sink.deliver([Record(record.topic, record.key, b"", record.headers)])
+        self.metrics.deadletters.labels(reason=rejection.reason).inc()
+        self._finish(raw, "deadlettered")
+        return "deadlettered"
+
+    def _finish(self, raw: RawMessage, outcome: str) -> None:
+        self.metrics.outcomes.labels(outcome=outcome).inc()
+        if raw.timestamp_ms:
+            self.metrics.end_to_end.observe(max(0.0, time.time() - raw.timestamp_ms / 1000))
+        if raw.topic is not None and raw.partition is not None and raw.offset is not None:
+            self.next_offsets[TP(raw.topic, raw.partition)] = raw.offset + 1
+
+    def update_lag(self, highwaters: Mapping[TP, int | None]) -> None:
+        for tp, highwater in highwaters.items():
+            if highwater is None or tp not in self.next_offsets:
+                continue
+            self.metrics.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
+                max(0, highwater - self.next_offsets[tp])
+            )
+
+
+def state_dir(settings: Settings) -> Path:
+    path = Path.home() / ".cache" / "newswire" / "state" / settings.group_id
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.App, Ingest]:
+    ingest = given or Ingest(settings)
+    app = faust.App(
+        settings.group_id,
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        broker_credentials=faust_credentials(settings),
+        store="memory://",
+        datadir=str(state_dir(settings)),
+        web_enabled=False,
+        consumer_auto_offset_reset="earliest",
+        broker_commit_interval=settings.commit_interval_s,
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication_factor,
+        producer_acks=-1,
+        stream_wait_empty=False,
+    )
+    raw_topic = app.topic(
+        settings.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
+    )
+    health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
+
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type,misc]
+    async def _assigned(app: faust.App, assigned: set[TP], **_: Any) -> None:
+        ingest.on_assigned(assigned)
+
+    @app.on_partitions_revoked.connect  # type: ignore[arg-type,misc]
+    async def _revoked(app: faust.App, revoked: set[TP], **_: Any) -> None:
+        ingest.on_revoked(revoked)
+
+    @app.service
+    class Edges(mode.Service):
+        """HTTP endpoints and the output producer live as long as the worker."""
+
+        async def on_start(self) -> None:
+            await health.start()
+            await ingest.sink.start()
+
+        async def on_stop(self) -> None:
+            await ingest.sink.stop()
+            await health.stop()
+
+    @app.agent(raw_topic, name="newswire.ingest")
+    async def ingest_agent(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            message = event.message
+            raw = RawMessage(
+                value=event.value,
+                headers=_headers(event.headers),
+                key=event.key,
+                topic=message.topic,
+                partition=message.partition,
+                offset=message.offset,
+                timestamp_ms=int(message.timestamp * 1000) if message.timestamp else None,
+            )
+            await ingest.handle(raw)
+
+    @app.timer(LAG_INTERVAL_S)
+    async def _lag() -> None:
+        ingest._set_connectivity(await ingest.sink.reachable())
+        highwaters = {tp: app.consumer.highwater(tp) for tp in ingest.assigned}
+        ingest.update_lag(highwaters)
+
+    return app, ingest
+
+
+def serve(settings: Settings) -> int:
+    app, ingest = build_app(settings)
+    # Load models (language, entities) before joining the group, not on the first story.
+    ingest.pipeline.process(RawMessage(value=b"Warm-up text for the enrichment models.\n\nSecond paragraph."))
+    worker = faust.Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+    return 0

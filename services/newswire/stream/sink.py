@@ -1,0 +1,135 @@
+"""Delivery of records with acknowledgement: an idempotent aiokafka producer (acks=all).
+
+`deliver` returns only once Kafka acknowledged every record, so the caller may let the
+input offset be committed. Transient failures (broker down, leader moving, topic briefly
+missing) are retried with capped exponential backoff for as long as it takes: the input
+is never committed past an unpublished story. Records Kafka can never take (too large)
+raise `Undeliverable`, so the caller can dead-letter them instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import (
+    InvalidTopicError,
+    KafkaError,
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    UnsupportedForMessageFormatError,
+)
+
+from newswire.stream.envelope import Record
+
+log = logging.getLogger(__name__)
+
+_PERMANENT = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, UnsupportedForMessageFormatError)
+
+
+class Undeliverable(Exception):
+    """Kafka will never accept this record as it is."""
+
+
+class Sink:
+    def __init__(
+        self,
+        bootstrap: str,
+        security: dict[str, Any],
+        on_connectivity: Callable[[bool], None] | None = None,
+        max_request_size: int = 10 * 1024 * 1024,
+        linger_ms: int = 2,
+    ) -> None:
+        # aiokafka binds clients to the running loop, so the producer is made in start().
+        self._options: dict[str, Any] = dict(
+            bootstrap_servers=bootstrap,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=linger_ms,
+            max_request_size=max_request_size,
+            request_timeout_ms=30000,
+            compression_type=None,
+            client_id="newswire-sink",
+            **security,
+        )
+        self._producer: AIOKafkaProducer | None = None
+        self._on_connectivity = on_connectivity or (lambda ok: None)
+        self._started = False
+
+    async def start(self) -> None:
+        backoff = 0.5
+        while not self._started:
+            try:
+                if self._producer is None:
+                    self._producer = AIOKafkaProducer(**self._options)
+                await self._producer.start()
+                self._started = True
+            except KafkaError as error:
+                if self._producer is not None:
+                    await self._producer.stop()
+                self._producer = None
+                log.warning("producer cannot reach Kafka (%s); retrying in %.1fs", type(error).__name__, backoff)
+                self._on_connectivity(False)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    async def stop(self) -> None:
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
+        self._started = False
+
+    @property
+    def producer(self) -> AIOKafkaProducer:
+        if self._producer is None or not self._started:
+            raise RuntimeError("sink used before start()")
+        return self._producer
+
+    async def deliver(self, records: Sequence[Record]) -> None:
+        """Send all records and wait for every acknowledgement, retrying transient failures."""
+        if not self._started:
+            await self.start()  # the agent may see its first message before the worker's services start
+        pending = list(records)
+        backoff = 0.2
+        while pending:
+            sent: list[tuple[Record, Any]] = []
+            failed: list[Record] = []
+            for record in pending:
+                try:
+                    sent.append(
+                        (
+                            record,
+                            await self.producer.send(
+                                record.topic, record.value, key=record.key, headers=record.headers
+                            ),
+                        )
+                    )
+                except _PERMANENT as error:
+                    raise Undeliverable(f"{type(error).__name__} on {record.topic}") from error
+                except KafkaError as error:
+                    log.warning("publish to %s failed (%s); will retry", record.topic, type(error).__name__)
+                    failed.append(record)
+            results = await asyncio.gather(*(future for _, future in sent), return_exceptions=True)
+            for (record, _), result in zip(sent, results, strict=True):
+                if isinstance(result, _PERMANENT):
+                    raise Undeliverable(f"{type(result).__name__} on {record.topic}") from result
+                if isinstance(result, BaseException):
+                    log.warning("publish to %s failed (%s); will retry", record.topic, type(result).__name__)
+                    failed.append(record)
+            if not failed:
+                self._on_connectivity(True)
+                return
+            self._on_connectivity(False)
+            pending = failed
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 10.0)
+
+    async def reachable(self, timeout: float = 3.0) -> bool:
+        try:
+            await asyncio.wait_for(self.producer.client.fetch_all_metadata(), timeout)
+            return True
+        except (KafkaError, TimeoutError, OSError, RuntimeError):
+            return False

@@ -1,0 +1,489 @@
+"""The XML wire formats (NITF, NewsML-G2, NewsML 1.2) and their safe XML layer. No broker needed."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage, Rejected
+from newswire.wire import formats  # noqa: F401  (registers the parsers)
+from newswire.wire.errors import WireError
+from newswire.wire.formats._xml import (
+    MAX_ELEMENTS,
+    Clock,
+    dateline_from_text,
+    decode_xml,
+    parse_xml,
+    sniff_root,
+    text_of,
+)
+from newswire.wire.model import ParsedItem, SubjectCode
+from newswire.wire.registry import SNIFF_BYTES, WireInput, choose_parser, get_parser
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wires"
+PASSWD_MARKERS = ("root:", "/bin/", "nologin")
+
+
+def data_of(family: str, name: str) -> bytes:
+    return (FIXTURES / family / name).read_bytes()
+
+
+def parse(family: str, name: str, feed_timezone: str = "UTC") -> list[ParsedItem]:
+    data = data_of(family, name)
+    parser = choose_parser(data[:SNIFF_BYTES])
+    return parser.parse(WireInput(data=data, text="", feed_timezone=feed_timezone))
+
+
+def parse_bytes(data: bytes, parser_name: str = "nitf") -> list[ParsedItem]:
+    return get_parser(parser_name).parse(WireInput(data=data, text=""))
+
+
+def rejected(data: bytes, parser_name: str = "nitf") -> WireError:
+    with pytest.raises(WireError) as caught:
+        parse_bytes(data, parser_name)
+    return caught.value
+
+
+# ---------------------------------------------------------------------------- NITF
+
+
+def test_nitf_story_declared_latin1_but_utf8() -> None:
+    [item] = parse("nitf", "story-latin1-declared-utf8.xml")
+    assert item.headline == "Harbour ferry returns after winter repairs"
+    assert item.subheadline == "Café owners on the quay expect busier weekends"
+    assert item.byline == "By Zoë Álvarez"
+    assert item.paragraphs[0].startswith("The small ferry that links the walled town")
+    assert "“We had a queue on the slipway" in item.paragraphs[2] and "Hélène Kerbrat" in item.paragraphs[2]
+    assert item.paragraphs[3] == "Season | Crossings per day\nWinter | 12\nSummer | 28"
+    assert item.paragraphs[4] == "The ferry leaves the quay on Friday morning."
+    assert not any("editing by" in paragraph.lower() for paragraph in item.paragraphs)  # body.end tagline
+    assert item.dateline is not None
+    assert (item.dateline.place, item.dateline.date_text, item.dateline.date) == (
+        "Saint-Malo",
+        "March 14",
+        date(2025, 3, 14),
+    )
+    assert item.agency == "Acme Wire"
+    assert item.agency_id == "ACME-20250314-0042"
+    assert item.firstcreated == datetime(2025, 3, 14, 8, 15, tzinfo=UTC)
+    assert item.versioncreated == item.firstcreated
+    assert item.embargoed is None
+    assert (item.urgency, item.version, item.kind, item.pubstatus) == (4, 2, "story", "usable")
+    assert item.language == "en"
+    assert item.slugline == "FERRY-HARBOUR"
+    assert item.subjects == [
+        SubjectCode("subj", "04000000", "Economy, Business and Finance"),
+        SubjectCode("subj", "04015000", "Transport"),
+    ]
+    assert item.keywords == ["ferry", "harbour", "transport"]
+    assert item.genres == ["Current"]
+    assert item.ednote == "Adds a quote from the harbour master in paragraph 3."
+    assert item.recoveries == ["declared ISO-8859-1 but the bytes are UTF-8: read as UTF-8"]
+    assert item.assumed_timezone is None
+
+
+def test_nitf_dateline_from_first_paragraph_with_embargo_and_feed_zone() -> None:
+    [item] = parse("nitf", "story-doctype-dateline-in-paragraph.xml", feed_timezone="Europe/Madrid")
+    assert item.headline == "Una niña de once años gana el torneo de ajedrez del barrio"
+    assert item.dateline is not None
+    assert (item.dateline.place, item.dateline.agency, item.dateline.date) == ("Valencia", "Acme", date(2025, 5, 14))
+    assert item.paragraphs[0].startswith("Una niña de once años se impuso")
+    assert len(item.paragraphs) == 3
+    assert item.language == "es"
+    assert item.urgency == 2
+    assert item.agency == "Acme" and item.agency_id == "ACME-ES-7781"
+    # Zone-less docdata times take the feed's zone, and say so.
+    assert item.assumed_timezone == "Europe/Madrid"
+    assert item.firstcreated == datetime(2025, 5, 14, 6, 0, tzinfo=UTC)
+    assert item.embargoed == datetime(2025, 5, 14, 10, 0, tzinfo=UTC)
+    assert item.subjects == [SubjectCode("subj", "15000000", "Deporte")]
+    assert item.recoveries == []
+
+
+def test_nitf_unbound_prefix_is_recovered() -> None:
+    [item] = parse("nitf", "recover-unbound-prefix.xml")
+    assert item.headline == "Riverside library reopens with a repair café"
+    assert item.paragraphs[0].startswith("The library in Riverside reopened on Tuesday")
+    assert len(item.paragraphs) == 2
+    assert item.recoveries == ["an unbound namespace prefix was read as part of the element name"]
+
+
+def test_nitf_truncated_dump_is_recovered() -> None:
+    [item] = parse("nitf", "recover-truncated.xml")
+    assert item.headline == "Night train timetable published for the autumn"
+    assert item.paragraphs[-1] == "Tickets go on sale next Monday."
+    assert len(item.paragraphs) == 2
+    assert item.recoveries == ["elements left open at the end of the document (truncated feed) were closed"]
+
+
+def test_nitf_management_status_canceled_is_a_kill() -> None:
+    data = (
+        b'<nitf><head><docdata management-status="canceled"><doc-id id-string="K-1"/>'
+        b'<ed-msg msg-type="kill" info="Withdrawn."/></docdata></head>'
+        b"<body><body.head><hedline><hl1>Withdrawn story</hl1></hedline></body.head></body></nitf>"
+    )
+    [item] = parse_bytes(data)
+    assert (item.kind, item.pubstatus, item.ednote) == ("kill", "canceled", "Withdrawn.")
+
+
+# ---------------------------------------------------------------------------- NewsML-G2
+
+
+def test_g2_news_item() -> None:
+    [item] = parse("newsml_g2", "newsitem-story.xml")
+    assert item.headline == "Rooftop allotments open above a city bus depot"
+    assert item.subheadline == "Waiting list already runs to 400 names"
+    assert item.paragraphs[0].startswith("Forty raised beds opened on Monday")  # repeated dateline stripped
+    assert item.paragraphs[2:] == [
+        "Bees next",
+        '"The next step is two beehives," said Marta Oduya, who chairs the trust.',
+        "Plots: 40",
+        "Waiting list: 400",
+    ]
+    assert item.dateline is not None
+    assert (item.dateline.place, item.dateline.agency, item.dateline.date) == ("LONDON", "Acme", date(2025, 6, 2))
+    assert item.language == "en-GB"
+    assert (item.kind, item.version, item.urgency, item.pubstatus) == ("story", 1, 3, "usable")
+    assert item.agency == "Acme Wire"
+    assert item.agency_id == "urn:newsml:acmewire.example:20250602:garden-0001"
+    assert item.byline == "Priya Natarajan"
+    assert item.slugline == "GARDEN-ROOFTOP"
+    assert item.firstcreated == datetime(2025, 6, 2, 13, 50, tzinfo=UTC)
+    assert item.versioncreated == datetime(2025, 6, 2, 14, 5, tzinfo=UTC)
+    assert item.embargoed == datetime(2025, 6, 2, 15, 0, tzinfo=UTC)
+    assert item.subjects == [SubjectCode("medtop", "06000000", "environment"), SubjectCode("subj", "06000000")]
+    assert item.keywords == ["community garden", "allotments"]
+    assert item.genres == ["Current"]
+    assert item.ednote == "Embargoed until 1600 local time."
+
+
+def test_g2_news_message_with_three_text_items() -> None:
+    items = parse("newsml_g2", "newsmessage-three-items.xml")
+    assert [item.language for item in items] == ["fr", "de", "en"]  # the picture item is skipped
+    bakery, ferry, museum = items
+    # Inline NITF body, its dateline taken off the first paragraph.
+    assert bakery.headline == "Une boulangerie coopérative ouvre dans un ancien garage"
+    assert bakery.paragraphs[0].startswith("Douze boulangers ont ouvert mercredi")
+    assert bakery.dateline is not None and bakery.dateline.place == "Lyon"
+    assert bakery.byline == "Par Camille Roux"
+    assert bakery.agency == "ACMEWIRE"  # provider qcode nprov:ACMEWIRE
+    assert bakery.subjects == [SubjectCode("medtop", "04000000", "économie, affaires et finance")]
+    # inlineData plain text.
+    assert ferry.paragraphs == [
+        "Die Hafenfähre fährt in den Sommerferien jeden Abend bis Mitternacht, teilte der Betreiber am Mittwoch mit.",
+        "Bisher endete der Betrieb um 22 Uhr.",
+    ]
+    assert ferry.dateline is not None
+    assert (ferry.dateline.place, ferry.dateline.date) == ("Hamburg", date(2025, 7, 9))
+    assert ferry.keywords == ["Fähre"]
+    # An update signal; the located place stands in for a missing dateline.
+    assert (museum.kind, museum.version, museum.urgency) == ("update", 2, 6)
+    assert museum.dateline is not None and museum.dateline.place == "Bristol"
+    assert museum.subjects == [SubjectCode("medtop", "01000000", "arts, culture, entertainment and media")]
+
+
+def test_g2_correction() -> None:
+    [item] = parse("newsml_g2", "correction.xml")
+    assert (item.kind, item.version, item.pubstatus) == ("correction", 3, "usable")
+    assert item.ednote == "Corrects the name of the school in the second paragraph."
+    assert item.dateline is not None
+    assert (item.dateline.place, item.dateline.date_text) == ("TUCSON, Ariz.", "June 11")
+    assert item.byline == "Dana Whitfield"
+    assert item.language == "en-US"
+    assert item.firstcreated == datetime(2025, 6, 11, 19, 0, tzinfo=UTC)
+
+
+def test_g2_kill() -> None:
+    [item] = parse("newsml_g2", "kill.xml")
+    assert (item.kind, item.pubstatus, item.version, item.urgency) == ("kill", "canceled", 4, 1)
+    assert item.agency_id == "urn:newsml:acmewire.example:20250611:school-0114"
+    assert item.paragraphs == ["Editors: Acme Wire has withdrawn this story. It will not be replaced."]
+
+
+def test_g2_package_without_inline_items_is_missing_content() -> None:
+    data = data_of("newsml_g2", "packageitem-refs-only.xml")
+    assert rejected(data, "newsml_g2").reason == "missing_content"
+
+
+def test_g2_package_with_inline_items() -> None:
+    data = b"""<packageItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="pkg" version="1">
+      <groupSet root="G1"><group id="G1"><itemRef residref="a">
+        <newsItem guid="a" version="1"><contentMeta><headline>One</headline></contentMeta>
+          <contentSet><inlineData>First story.</inlineData></contentSet></newsItem></itemRef>
+      <itemRef residref="b"><newsItem guid="b" version="1"><contentMeta><headline>Two</headline></contentMeta>
+          <contentSet><inlineData>Second story.</inlineData></contentSet></newsItem></itemRef></group></groupSet>
+    </packageItem>"""
+    items = parse_bytes(data, "newsml_g2")
+    assert [(item.headline, item.paragraphs) for item in items] == [
+        ("One", ["First story."]),
+        ("Two", ["Second story."]),
+    ]
+
+
+def test_g2_unbound_prefix_is_recovered() -> None:
+    [item] = parse("newsml_g2", "recover-unbound-prefix.xml")
+    assert item.headline == "Kite festival returns to the dunes"
+    assert len(item.paragraphs) == 2
+    assert item.recoveries == ["an unbound namespace prefix was read as part of the element name"]
+
+
+# ---------------------------------------------------------------------------- NewsML 1.2
+
+
+def test_newsml1_two_items() -> None:
+    bridge, garden = parse("newsml1", "two-items.xml")
+    assert bridge.headline == "New cycle bridge cuts the commute across the harbour"
+    assert bridge.subheadline == "Six thousand crossings on the first day"
+    assert bridge.byline == "By Lars Eriksen"
+    assert bridge.slugline == "DENMARK-BRIDGE"
+    assert bridge.paragraphs[0].startswith("A 180-metre cycle and footbridge")  # inline NITF, dateline stripped
+    assert bridge.dateline is not None
+    assert (bridge.dateline.place, bridge.dateline.agency, bridge.dateline.date) == (
+        "COPENHAGEN",
+        "Acme",
+        date(2025, 8, 20),
+    )
+    assert (bridge.kind, bridge.version, bridge.urgency, bridge.language) == ("story", 1, 4, "en")
+    assert bridge.agency == "Acme Wire"
+    assert bridge.agency_id == "urn:newsml:acmewire.example:20250820:BRIDGE-0193"
+    assert bridge.firstcreated == datetime(2025, 8, 20, 5, 0, tzinfo=UTC)
+    assert bridge.subjects == [SubjectCode("subj", "04000000"), SubjectCode("subj", "04015000")]
+    assert bridge.keywords == ["bridge", "cycling"]
+    assert bridge.genres == ["Current"]
+
+    assert garden.headline == "Un colegio convierte su patio en un huerto escolar"
+    assert garden.language == "es"
+    assert garden.dateline is not None and garden.dateline.place == "Sevilla"
+    assert garden.paragraphs[0].startswith("Un colegio público ha convertido")
+    assert garden.embargoed == datetime(2025, 8, 20, 10, 0, tzinfo=UTC)
+    assert (garden.pubstatus, garden.urgency) == ("usable", 6)
+
+
+def test_newsml1_update_revision() -> None:
+    [item] = parse("newsml1", "update-revision2.xml")
+    assert (item.kind, item.version, item.urgency) == ("update", 2, 3)
+    assert item.agency_id == "urn:newsml:acmewire.example:20250820:BRIDGE-0193"
+    assert item.versioncreated == datetime(2025, 8, 20, 10, 10, tzinfo=UTC)
+    assert item.firstcreated == datetime(2025, 8, 20, 5, 0, tzinfo=UTC)
+    assert item.paragraphs == [
+        "A 180-metre cycle and footbridge across the inner harbour recorded about 9,000 crossings on its first day, "
+        "the city said on Wednesday evening, raising an earlier count.",
+        "The bridge links two districts that were a 15-minute ride apart.",
+    ]
+
+
+def test_newsml1_truncated_dump_is_recovered() -> None:
+    [item] = parse("newsml1", "recover-truncated.xml")
+    assert item.headline == "Lake swimming area reopens after water tests"
+    assert item.paragraphs[-1] == "Lifeguards will be on duty until the end of September."
+    assert item.recoveries == ["elements left open at the end of the document (truncated feed) were closed"]
+
+
+def test_newsml1_canceled_is_a_kill() -> None:
+    data = b"""<NewsML><NewsItem><NewsManagement><Status FormalName="Canceled"/></NewsManagement>
+      <NewsComponent><NewsLines><HeadLine>Gone</HeadLine></NewsLines></NewsComponent></NewsItem></NewsML>"""
+    [item] = parse_bytes(data, "newsml1")
+    assert (item.kind, item.pubstatus) == ("kill", "canceled")
+
+
+# ---------------------------------------------------------------------------- attacks and bounds
+
+ATTACKS = [
+    (family, name)
+    for family in ("nitf", "newsml_g2", "newsml1")
+    for name in ("attack-billion-laughs.xml", "attack-xxe-file.xml", "attack-xxe-http.xml")
+]
+
+
+@pytest.mark.parametrize(("family", "name"), ATTACKS)
+def test_attack_fixtures_are_forbidden_quickly(family: str, name: str) -> None:
+    data = data_of(family, name)
+    started = time.perf_counter()
+    with pytest.raises(WireError) as caught:
+        parse(family, name)
+    assert caught.value.reason == "forbidden_xml"
+    assert time.perf_counter() - started < 2
+    outcome = Pipeline(PipelineOptions(enrich_stages=())).process(RawMessage(value=data))
+    assert isinstance(outcome, Rejected)
+    assert outcome.rejection.reason == "forbidden_xml"
+    assert not any(marker in outcome.rejection.detail for marker in PASSWD_MARKERS)
+
+
+def _timed_rejection(data: bytes, parser_name: str = "nitf") -> WireError:
+    started = time.perf_counter()
+    error = rejected(data, parser_name)
+    assert time.perf_counter() - started < 2
+    return error
+
+
+def test_quadratic_blowup_is_forbidden() -> None:
+    big = "x" * 50_000
+    data = (f'<!DOCTYPE nitf [<!ENTITY a "{big}">]><nitf><body><body.content><p>' + "&a;" * 50_000).encode()
+    data += b"</p></body.content></body></nitf>"
+    assert _timed_rejection(data).reason == "forbidden_xml"
+
+
+def test_parameter_entity_is_forbidden() -> None:
+    data = b'<!DOCTYPE NewsML [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]><NewsML/>'
+    assert _timed_rejection(data, "newsml1").reason == "forbidden_xml"
+
+
+def test_deep_nesting_is_forbidden() -> None:
+    depth = 5_000
+    data = b"<nitf>" + b"<block>" * depth + b"x" + b"</block>" * depth + b"</nitf>"
+    assert _timed_rejection(data).reason == "forbidden_xml"
+
+
+def test_many_attributes_are_forbidden() -> None:
+    attributes = " ".join(f'a{i}="1"' for i in range(100_001))
+    data = f"<nitf><body {attributes}/></nitf>".encode()
+    assert _timed_rejection(data).reason == "forbidden_xml"
+
+
+def test_many_elements_are_forbidden() -> None:
+    data = b"<nitf><body><body.content>" + b"<p/>" * (MAX_ELEMENTS + 10) + b"</body.content></body></nitf>"
+    assert _timed_rejection(data).reason == "forbidden_xml"
+
+
+def test_external_dtd_is_never_read(tmp_path: Path) -> None:
+    """A DOCTYPE naming a DTD on disk is allowed, but the DTD is not loaded and its entities stay unexpanded."""
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text('<!ENTITY secret "TOPSECRET-FROM-DISK">')
+    for system_id in (dtd.as_uri(), "file:///etc/passwd", "http://127.0.0.1:9/nitf.dtd"):
+        data = (
+            f'<?xml version="1.0"?><!DOCTYPE nitf SYSTEM "{system_id}">'
+            "<nitf><body><body.head><hedline><hl1>Head</hl1></hedline></body.head>"
+            "<body.content><p>before &secret; after</p></body.content></body></nitf>"
+        ).encode()
+        [item] = parse_bytes(data)
+        text = " ".join([item.headline or "", *item.paragraphs])
+        assert "TOPSECRET" not in text
+        assert not any(marker in text for marker in PASSWD_MARKERS)
+        assert item.paragraphs == ["before after"]
+
+
+def test_malformed_xml_is_rejected() -> None:
+    assert rejected(b"<nitf><body><p a=>x</p></body></nitf>").reason == "malformed"
+    assert rejected(b"<nitf>  <<<>>> </nitf>").reason == "malformed"
+
+
+# ---------------------------------------------------------------------------- encodings, times, helpers
+
+
+def test_declared_utf8_but_latin1_bytes() -> None:
+    data = '<?xml version="1.0" encoding="UTF-8"?><nitf><body><body.content><p>Málaga</p></body.content></body></nitf>'
+    [item] = parse_bytes(data.encode("latin-1"))
+    assert item.paragraphs == ["Málaga"]
+    assert item.recoveries == ["declared UTF-8 but the bytes are not UTF-8: read as Windows-1252"]
+
+
+def test_utf16_with_bom_and_true_latin1() -> None:
+    text = '<?xml version="1.0" encoding="UTF-16"?><nitf><body><body.content><p>Zürich</p></body.content></body></nitf>'
+    [item] = parse_bytes(text.encode("utf-16"))
+    assert item.paragraphs == ["Zürich"] and item.recoveries == []
+    latin = text.replace("UTF-16", "ISO-8859-1").encode("latin-1")
+    [item] = parse_bytes(latin)
+    assert item.paragraphs == ["Zürich"] and item.recoveries == []
+    assert decode_xml(latin)[1] == "iso8859-1"
+
+
+def test_clock_parses_extended_and_basic_forms() -> None:
+    clock = Clock("Europe/Madrid")
+    assert clock.parse("2025-09-03T10:15:00+02:00") == datetime(2025, 9, 3, 8, 15, tzinfo=UTC)
+    assert clock.parse("2025-09-03T10:15:00.250Z") == datetime(2025, 9, 3, 10, 15, 0, 250_000, tzinfo=UTC)
+    assert clock.parse("20250903T101500-0500") == datetime(2025, 9, 3, 10, 15, tzinfo=timezone(timedelta(hours=-5)))
+    assert clock.parse("not a date") is None
+    assert clock.assumed_timezone is None
+    moment = clock.parse("20250903T101500")
+    assert moment is not None and moment.utcoffset() == timedelta(hours=2)
+    assert clock.assumed_timezone == "Europe/Madrid"
+    assert Clock("Not/AZone").parse("2025-01-01") == datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def test_dateline_from_text() -> None:
+    dateline = dateline_from_text("WASHINGTON, Sept. 3 (Acme) -", date(2025, 9, 3))
+    assert dateline is not None and (dateline.place, dateline.agency, dateline.date) == (
+        "WASHINGTON",
+        "Acme",
+        date(2025, 9, 3),
+    )
+    dateline = dateline_from_text("SAN JOSÉ, Costa Rica", None)
+    assert dateline is not None and (dateline.place, dateline.date_text) == ("SAN JOSÉ, Costa Rica", None)
+
+
+def test_text_folding_skips_comments() -> None:
+    root = parse_xml(b"<p>one <!-- hidden --> two<br/>three\n   four <b>five</b></p>").root
+    assert text_of(root) == "one two three four five"
+
+
+# ---------------------------------------------------------------------------- sniffing and the pipeline
+
+EXPECTED = {
+    ("nitf", "story-latin1-declared-utf8.xml"): 1,
+    ("nitf", "story-doctype-dateline-in-paragraph.xml"): 1,
+    ("nitf", "recover-unbound-prefix.xml"): 1,
+    ("nitf", "recover-truncated.xml"): 1,
+    ("newsml_g2", "newsitem-story.xml"): 1,
+    ("newsml_g2", "newsmessage-three-items.xml"): 3,
+    ("newsml_g2", "correction.xml"): 1,
+    ("newsml_g2", "kill.xml"): 1,
+    ("newsml_g2", "recover-unbound-prefix.xml"): 1,
+    ("newsml1", "two-items.xml"): 2,
+    ("newsml1", "update-revision2.xml"): 1,
+    ("newsml1", "recover-truncated.xml"): 1,
+}
+
+
+def test_every_fixture_is_covered() -> None:
+    on_disk = {
+        (path.parent.name, path.name)
+        for family in ("nitf", "newsml_g2", "newsml1")
+        for path in (FIXTURES / family).glob("*.xml")
+    }
+    assert on_disk == set(EXPECTED) | set(ATTACKS) | {("newsml_g2", "packageitem-refs-only.xml")}
+
+
+@pytest.mark.parametrize(("family", "name"), sorted(EXPECTED))
+def test_fixture_through_the_pipeline(family: str, name: str) -> None:
+    data = data_of(family, name)
+    assert choose_parser(data[:SNIFF_BYTES]).name == family
+    assert sniff_root(data[:SNIFF_BYTES]) is not None
+    outcome = Pipeline(PipelineOptions(enrich_stages=())).process(RawMessage(value=data))
+    assert isinstance(outcome, Accepted), outcome
+    assert len(outcome.stories) == EXPECTED[(family, name)]
+    for story in outcome.stories:
+        assert story.newswire.provenance.format == family
+        assert story.headlines and story.bodies[0].value
+        assert story.versioncreated is not None and story.versioncreated.endswith("Z")
+
+
+def test_pipeline_story_fields() -> None:
+    pipeline = Pipeline(PipelineOptions(enrich_stages=()))
+    outcome = pipeline.process(RawMessage(value=data_of("newsml_g2", "kill.xml")))
+    assert isinstance(outcome, Accepted)
+    [story] = outcome.stories
+    assert (story.pubstatus, story.newswire.kind, story.version, story.urgency) == ("canceled", "kill", "4", 1)
+    # Revisions of one NewsML 1 item share their story uri.
+    first = pipeline.process(RawMessage(value=data_of("newsml1", "two-items.xml")))
+    update = pipeline.process(RawMessage(value=data_of("newsml1", "update-revision2.xml")))
+    assert isinstance(first, Accepted) and isinstance(update, Accepted)
+    assert first.stories[0].uri == update.stories[0].uri
+    assert (update.stories[0].version, update.stories[0].newswire.kind) == ("2", "update")
+    assert update.stories[0].located == "COPENHAGEN"
+
+
+def test_content_types_pick_the_parser() -> None:
+    g2 = data_of("newsml_g2", "newsitem-story.xml")
+    assert choose_parser(g2[:SNIFF_BYTES], "application/vnd.iptc.g2.newsitem+xml").name == "newsml_g2"
+    nitf = data_of("nitf", "story-latin1-declared-utf8.xml")
+    assert choose_parser(nitf[:SNIFF_BYTES], "application/nitf+xml; charset=iso-8859-1").name == "nitf"
+    assert choose_parser(nitf[:SNIFF_BYTES], "text/xml").name == "nitf"  # text/xml: sniffed
+    # A content-type naming the wrong XML format still reads the document with the right parser.
+    outcome = Pipeline(PipelineOptions(enrich_stages=())).process(
+        RawMessage(value=g2, headers={"content-type": b"application/nitf+xml"})
+    )
+    assert isinstance(outcome, Accepted)
+    assert outcome.stories[0].headlines[0].value == "Rooftop allotments open above a city bus depot"
