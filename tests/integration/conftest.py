@@ -35,7 +35,7 @@ def kafka_bootstrap() -> str:
     if configured:
         return configured
     subprocess.run([str(KAFKA_SCRIPT), "up"], check=True, timeout=600)
-    return "localhost:9092"
+    return f"localhost:{os.environ.get('NEWSWIRE_LOCAL_KAFKA_PORT', '9092')}"
 
 
 def free_port() -> int:
