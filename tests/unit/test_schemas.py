@@ -10,10 +10,10 @@ import pytest
 from referencing import Registry, Resource
 
 from newswire import schemas
+from newswire.events.deadletter import Rejection
 from newswire.pipeline import Accepted, Pipeline, RawMessage
 from newswire.samples import sample_paths
 from newswire.stream.envelope import deadletter_record
-from newswire.events.deadletter import Rejection
 from tests.conftest import FIXTURES, SEED, STANDARDS
 
 GEOJSON_REF = "https://geojson.org/schema/GeoJSON.json"

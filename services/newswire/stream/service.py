@@ -8,16 +8,19 @@ point redelivers rather than loses (at-least-once).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import faust
 import mode
-from faust.types import TP
+from faust.types import TP, EventT
 
 from newswire.config import Settings
 from newswire.events.deadletter import Rejection
@@ -39,6 +42,14 @@ def _headers(raw: Any) -> dict[str, bytes]:
         return {}
     items: Iterable[tuple[Any, Any]] = raw.items() if isinstance(raw, Mapping) else raw
     return {str(name): (value if isinstance(value, bytes) else str(value).encode()) for name, value in items}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A message's story records, ready to publish, and what the metrics need of them."""
+
+    records: list[Record]
+    languages: list[str | None]
 
 
 class Ingest:
@@ -108,30 +119,38 @@ class Ingest:
             return label
         return "other"
 
-    async def handle(self, raw: RawMessage) -> str:
-        """Process one message to its single final outcome; returns that outcome's name."""
+    def prepare(self, raw: RawMessage) -> Prepared | Rejection:
+        """The CPU part: run the pipeline and build the records to publish (or the rejection)."""
         self.metrics.consumed.labels(topic=raw.topic or "").inc()
         outcome = self.pipeline.process(raw)
-        if isinstance(outcome, Accepted):
-            try:
-                records = [
-                    story_record(story, self.settings.topic_stories, self.settings.ce_source, self.dataschema)
-                    for story in outcome.stories
-                ]
-            except Exception as error:
-                detail = f"{type(error).__name__}: {error}"[:500]
-                return await self._deadletter(raw, Rejection(reason="internal", stage="serialise", detail=detail))
-            try:
-                await self.sink.deliver(records)
-            except Undeliverable as error:
-                return await self._deadletter(raw, Rejection(reason="too_large", stage="publish", detail=str(error)))
-            source = self._source_label(raw.header("source"))
-            for story in outcome.stories:
-                language = bounded_label(story.language, limit=8)
-                self.metrics.published.labels(source=source, language=language).inc()
-            self._finish(raw, "published")
-            return "published"
-        return await self._deadletter(raw, outcome.rejection)
+        if not isinstance(outcome, Accepted):
+            return outcome.rejection
+        try:
+            records = [
+                story_record(story, self.settings.topic_stories, self.settings.ce_source, self.dataschema)
+                for story in outcome.stories
+            ]
+            return Prepared(records, [story.language for story in outcome.stories])
+        except Exception as error:  # a bug in the envelope must not stop the worker
+            return Rejection(reason="internal", stage="serialise", detail=f"{type(error).__name__}: {error}"[:500])
+
+    async def complete(self, raw: RawMessage, prepared: Prepared | Rejection) -> str:
+        """The I/O part: publish, wait for Kafka's acknowledgement, count the one outcome."""
+        if isinstance(prepared, Rejection):
+            return await self._deadletter(raw, prepared)
+        try:
+            await self.sink.deliver(prepared.records)
+        except Undeliverable as error:
+            return await self._deadletter(raw, Rejection(reason="too_large", stage="publish", detail=str(error)))
+        source = self._source_label(raw.header("source"))
+        for language in prepared.languages:
+            self.metrics.published.labels(source=source, language=bounded_label(language, limit=8)).inc()
+        self._finish(raw, "published")
+        return "published"
+
+    async def handle(self, raw: RawMessage) -> str:
+        """Process one message to its single final outcome; returns that outcome's name."""
+        return await self.complete(raw, self.prepare(raw))
 
     async def _deadletter(self, raw: RawMessage, rejection: Rejection) -> str:
         record: Record = deadletter_record(raw, rejection, self.settings.topic_deadletter)
@@ -159,6 +178,41 @@ class Ingest:
             self.metrics.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
                 max(0, highwater - self.next_offsets[tp])
             )
+
+
+class InFlight:
+    """Events whose outcome is being published, acked in arrival order as each completes."""
+
+    def __init__(self, stream: faust.StreamT[bytes], limit: int) -> None:
+        self._stream = stream
+        self._pending: deque[tuple[EventT[bytes], asyncio.Future[str]]] = deque()
+        self._limit = max(1, limit)
+        self._room = asyncio.Condition()
+        self._acker: asyncio.Task[None] | None = None
+
+    async def add(self, event: EventT[bytes], outcome: asyncio.Future[str]) -> None:
+        async with self._room:
+            await self._room.wait_for(lambda: len(self._pending) < self._limit)  # backpressure
+            self._pending.append((event, outcome))
+            if self._acker is None or self._acker.done():
+                self._acker = asyncio.ensure_future(self._ack_in_order())
+
+    async def _ack_in_order(self) -> None:
+        while self._pending:
+            event, outcome = self._pending[0]
+            await asyncio.shield(outcome)
+            await self._stream.ack(event)
+            self._pending.popleft()
+            async with self._room:
+                self._room.notify_all()
+
+    async def drain(self, timeout: float) -> None:
+        if self._acker is None or not self._pending:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._acker), timeout)
+        except (TimeoutError, asyncio.CancelledError):
+            log.warning("%d message(s) still in flight at shutdown; they will be redelivered", len(self._pending))
 
 
 def state_dir(settings: Settings) -> Path:
@@ -210,18 +264,29 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
 
     @app.agent(raw_topic, name="newswire.ingest")
     async def ingest_agent(stream: faust.StreamT[bytes]) -> None:
-        async for event in stream.events():
-            message = event.message
-            raw = RawMessage(
-                value=event.value,
-                headers=_headers(event.headers),
-                key=event.key,
-                topic=message.topic,
-                partition=message.partition,
-                offset=message.offset,
-                timestamp_ms=int(message.timestamp * 1000) if message.timestamp else None,
-            )
-            await ingest.handle(raw)
+        # Manual acks: an event is acked only once its story or dead letter is acknowledged by
+        # Kafka, never merely because the loop moved on. Up to `max_in_flight` messages are
+        # published concurrently, so the CPU work of the next message overlaps the wait for
+        # the broker's acknowledgement of the previous ones.
+        manual = stream.noack()  # type: ignore[attr-defined]
+        in_flight = InFlight(manual, settings.max_in_flight)
+        try:
+            async for event in manual.events():
+                message = event.message
+                raw = RawMessage(
+                    value=event.value,
+                    headers=_headers(event.headers),
+                    key=event.key,
+                    topic=message.topic,
+                    partition=message.partition,
+                    offset=message.offset,
+                    timestamp_ms=int(message.timestamp * 1000) if message.timestamp else None,
+                )
+                prepared = ingest.prepare(raw)
+                await in_flight.add(event, asyncio.ensure_future(ingest.complete(raw, prepared)))
+        finally:
+            # SIGTERM or rebalance: finish what is in flight so its offsets can be committed.
+            await in_flight.drain(settings.drain_timeout_s)
 
     @app.timer(LAG_INTERVAL_S)
     async def _lag() -> None:
