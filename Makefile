@@ -43,6 +43,11 @@ schemas: install
 check-schemas: install
 	$(BIN)/python -m newswire.schemas check
 
+## make bench: the full benchmark (20,000 stories; not part of CI); figures in .bench/latest.json
+bench: install
+	deploy/local/kafka up
+	$(BIN)/newswire bench --out .bench/latest.json
+
 kafka-up:
 	deploy/local/kafka up
 

@@ -190,6 +190,21 @@ def cmd_dlq_replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from newswire.bench.runner import render, run
+
+    settings = _settings(args)
+    report = run(settings.kafka_bootstrap, args.stories, args.partitions, args.profiles.split(","),
+                 [int(n) for n in args.workers.split(",")], args.latency_seconds, Path(args.out))
+    Console().print(render(report))
+    print(f"figures written to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newswire", description="Raw agency wires in, enriched ninjs story events out."
@@ -244,6 +259,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max", type=int)
     p.add_argument("--timeout", type=float, default=10.0, help="stop when nothing new arrives for S seconds")
     p.set_defaults(func=cmd_dlq_replay)
+
+    p = sub.add_parser("bench", help="measure throughput, latency and memory against the local broker")
+    kafka_options(p)
+    p.add_argument("--stories", type=int, default=20000)
+    p.add_argument("--partitions", type=int, default=4)
+    p.add_argument("--profiles", default="normalise,full", help="comma-separated: normalise, full")
+    p.add_argument("--workers", default="1,2", help="worker counts to measure, comma-separated")
+    p.add_argument("--latency-seconds", type=float, default=60.0, help="0 skips the latency phase")
+    p.add_argument("--out", default=".bench/latest.json")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

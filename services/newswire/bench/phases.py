@@ -1,0 +1,348 @@
+"""The benchmark's measurements, each a function over the same raw topic and corpus."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psutil
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+
+from newswire.bench.corpus import RawWire
+from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+# 2. the pipeline alone ---------------------------------------------------------------------
+def in_process(corpus: list[RawWire], enrich_stages: tuple[str, ...] | None) -> dict[str, Any]:
+    stage_times: dict[str, list[float]] = defaultdict(list)
+    pipeline = Pipeline(
+        PipelineOptions(enrich_stages=enrich_stages),
+        observe_stage=lambda stage, seconds: stage_times[stage].append(seconds),
+    )
+    pipeline.process(RawMessage(value=corpus[0].value))  # load models outside the clock
+    stage_times.clear()
+    per_story: list[float] = []
+    stories = 0
+    cpu_start, wall_start = time.process_time(), time.perf_counter()
+    for wire in corpus:
+        started = time.perf_counter()
+        outcome = pipeline.process(RawMessage(value=wire.value, headers=dict(wire.headers)))
+        per_story.append(time.perf_counter() - started)
+        stories += len(outcome.stories) if isinstance(outcome, Accepted) else 0
+    cpu, wall = time.process_time() - cpu_start, time.perf_counter() - wall_start
+    return {
+        "messages": len(corpus),
+        "stories": stories,
+        "stories_per_s": round(len(corpus) / wall, 1),
+        "cpu_ms_per_story": round(cpu / len(corpus) * 1000, 3),
+        "p50_ms": round(percentile(per_story, 50) * 1000, 3),
+        "p99_ms": round(percentile(per_story, 99) * 1000, 3),
+        "stages": {
+            stage: {"p50_ms": round(percentile(times, 50) * 1000, 4), "p99_ms": round(percentile(times, 99) * 1000, 4)}
+            for stage, times in sorted(stage_times.items())
+        },
+    }
+
+
+# loading ----------------------------------------------------------------------------------
+def load(bootstrap: str, topic: str, corpus: list[RawWire]) -> float:
+    producer = KafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=20, batch_size=256 * 1024, max_request_size=8 * 1024 * 1024
+    )
+    started = time.perf_counter()
+    for wire in corpus:
+        producer.send(topic, key=wire.key, value=wire.value, headers=wire.headers)
+    producer.flush(timeout=300)
+    producer.close()
+    return time.perf_counter() - started
+
+
+# 1 and 3. plain aiokafka loops ---------------------------------------------------------------
+async def _loop(bootstrap: str, source: str, sink: str, count: int, pipeline: Pipeline | None) -> dict[str, Any]:
+    consumer = AIOKafkaConsumer(
+        source,
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-loop-{uuid.uuid4().hex[:8]}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=500,
+        fetch_max_bytes=64 * 1024 * 1024,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
+    )
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=2, max_request_size=8 * 1024 * 1024
+    )
+    await consumer.start()
+    await producer.start()
+    done, started = 0, 0.0
+    cpu_start = time.process_time()
+    try:
+        while done < count:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=200)
+            if not started and batches:
+                started = time.perf_counter()
+            futures = []
+            for records in batches.values():
+                for record in records:
+                    if pipeline is None:
+                        futures.append(await producer.send(sink, record.value, key=record.key))
+                        continue
+                    outcome = pipeline.process(
+                        RawMessage(
+                            value=record.value,
+                            headers=dict(record.headers),
+                            topic=record.topic,
+                            partition=record.partition,
+                            offset=record.offset,
+                            timestamp_ms=record.timestamp,
+                        )
+                    )
+                    if isinstance(outcome, Accepted):
+                        for story in outcome.stories:
+                            value = story.model_dump_json(exclude_none=True).encode()
+                            futures.append(await producer.send(sink, value, key=story.uri.encode()))
+                    else:
+                        futures.append(await producer.send(sink, record.value, key=record.key))
+            await asyncio.gather(*futures)
+            await consumer.commit()  # at-least-once: commit only what was acknowledged
+            done += sum(len(records) for records in batches.values())
+        elapsed = time.perf_counter() - started
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    return {
+        "messages": done,
+        "per_s": round(done / elapsed, 1),
+        "cpu_ms_per_message": round((time.process_time() - cpu_start) / done * 1000, 3),
+    }
+
+
+def ceiling(bootstrap: str, source: str, sink: str, count: int) -> dict[str, Any]:
+    return asyncio.run(_loop(bootstrap, source, sink, count, None))
+
+
+def baseline(
+    bootstrap: str, source: str, sink: str, count: int, enrich_stages: tuple[str, ...] | None
+) -> dict[str, Any]:
+    pipeline = Pipeline(PipelineOptions(enrich_stages=enrich_stages))
+    pipeline.process(RawMessage(value=b"warm up text\n\nsecond paragraph"))
+    return asyncio.run(_loop(bootstrap, source, sink, count, pipeline))
+
+
+# 4. the service ------------------------------------------------------------------------------
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    port: int
+    rss: list[float] = field(default_factory=list)
+
+    def outcomes(self) -> float:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=5) as response:
+                text = response.read().decode()
+        except OSError:
+            return 0.0
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("newswire_messages_outcome_total{")
+        )
+
+    def ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/readyz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def cpu_seconds(self) -> float:
+        times = psutil.Process(self.process.pid).cpu_times()
+        return float(times.user + times.system)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_workers(
+    bootstrap: str, topics: dict[str, str], count: int, group: str, enrich: str | None, log_dir: Path
+) -> list[Worker]:
+    workers = []
+    for index in range(count):
+        port = _free_port()
+        env = {
+            **os.environ,
+            "NEWSWIRE_KAFKA_BOOTSTRAP": bootstrap,
+            "NEWSWIRE_TOPIC_RAW": topics["raw"],
+            "NEWSWIRE_TOPIC_STORIES": topics["stories"],
+            "NEWSWIRE_TOPIC_DEADLETTER": topics["deadletter"],
+            "NEWSWIRE_GROUP_ID": group,
+            "NEWSWIRE_METRICS_PORT": str(port),
+            "NEWSWIRE_METRICS_HOST": "127.0.0.1",
+            "NEWSWIRE_LOG_FORMAT": "json",
+            "NEWSWIRE_LOG_LEVEL": "WARNING",
+        }
+        if enrich is not None:
+            env["NEWSWIRE_ENRICH_STAGES"] = enrich
+        log = (log_dir / f"{group}-{index}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newswire", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        workers.append(Worker(process, port))
+    return workers
+
+
+def stop_workers(workers: list[Worker]) -> None:
+    for worker in workers:
+        if worker.process.poll() is None:
+            worker.process.terminate()
+    for worker in workers:
+        try:
+            worker.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.process.kill()
+
+
+def service(
+    bootstrap: str,
+    topics: dict[str, str],
+    count: int,
+    workers_wanted: int,
+    enrich: str | None,
+    log_dir: Path,
+    timeout: float = 3600,
+) -> dict[str, Any]:
+    """Start N workers on an already-loaded raw topic; measure once all of them hold partitions."""
+    group = f"bench-svc{workers_wanted}-{uuid.uuid4().hex[:8]}"
+    workers = start_workers(bootstrap, topics, workers_wanted, group, enrich, log_dir)
+    try:
+        deadline = time.monotonic() + 180
+        while not all(worker.ready() for worker in workers):
+            if time.monotonic() > deadline or any(w.process.poll() is not None for w in workers):
+                raise RuntimeError(f"workers did not become ready; logs in {log_dir}")
+            time.sleep(0.2)
+        # Settle: with several workers the group rebalances as each joins.
+        time.sleep(2 if workers_wanted > 1 else 0)
+        window_start, done_start = time.perf_counter(), sum(w.outcomes() for w in workers)
+        cpu_start = sum(w.cpu_seconds() for w in workers)
+        deadline = time.monotonic() + timeout
+        done = done_start
+        while done < count and time.monotonic() < deadline:
+            time.sleep(0.5)
+            for worker in workers:
+                worker.rss.append(psutil.Process(worker.process.pid).memory_info().rss / 1e6)
+            done = sum(w.outcomes() for w in workers)
+        elapsed = time.perf_counter() - window_start
+        measured = done - done_start
+        cpu = sum(w.cpu_seconds() for w in workers) - cpu_start
+        return {
+            "workers": workers_wanted,
+            "messages_measured": int(measured),
+            "stories_per_s": round(measured / elapsed, 1) if elapsed > 0 else 0.0,
+            "cpu_s_per_story": round(cpu / measured, 5) if measured else 0.0,
+            "peak_rss_mb": [round(max(w.rss), 1) if w.rss else 0.0 for w in workers],
+            "steady_rss_mb": [
+                round(statistics.median(w.rss[-max(1, len(w.rss) // 5) :]), 1) if w.rss else 0.0 for w in workers
+            ],
+            "warm_rss_mb": [
+                round(statistics.median(w.rss[len(w.rss) // 10 : len(w.rss) // 10 + 5] or w.rss), 1) if w.rss else 0.0
+                for w in workers
+            ],
+        }
+    finally:
+        stop_workers(workers)
+
+
+# 5. latency at a fixed offered rate -----------------------------------------------------------
+def latency(
+    bootstrap: str,
+    topics: dict[str, str],
+    corpus: list[RawWire],
+    rate: float,
+    seconds: float,
+    enrich: str | None,
+    log_dir: Path,
+) -> dict[str, Any]:
+    group = f"bench-lat-{uuid.uuid4().hex[:8]}"
+    workers = start_workers(bootstrap, topics, 1, group, enrich, log_dir)
+    try:
+        deadline = time.monotonic() + 180
+        while not workers[0].ready():
+            if time.monotonic() > deadline:
+                raise RuntimeError("latency worker not ready")
+            time.sleep(0.2)
+        producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0, max_request_size=8 * 1024 * 1024)
+        total = max(1, int(rate * seconds))
+        sent_at: dict[bytes, float] = {}
+        started = time.perf_counter()
+        for index in range(total):
+            wire = corpus[index % len(corpus)]
+            key = f"lat-{index}".encode()
+            target = started + index / rate
+            pause = target - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            producer.send(topics["raw"], key=key, value=wire.value, headers=wire.headers)
+            sent_at[key] = time.time()
+        producer.flush()
+        producer.close()
+        while workers[0].outcomes() < total and time.perf_counter() - started < seconds * 4 + 60:
+            time.sleep(0.5)
+    finally:
+        stop_workers(workers)
+    return {"offered_per_s": round(rate, 1), "messages": total, **_story_latencies(bootstrap, topics["stories"])}
+
+
+def _story_latencies(bootstrap: str, topic: str) -> dict[str, Any]:
+    """Story record timestamp (set when produced) minus the raw message's broker timestamp."""
+    import json
+
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+    consumer.assign(partitions)
+    consumer.seek_to_beginning(*partitions)
+    latencies: list[float] = []
+    idle = 0
+    while idle < 3:
+        batches = consumer.poll(timeout_ms=1000)
+        idle = 0 if batches else idle + 1
+        for records in batches.values():
+            for record in records:
+                received = json.loads(record.value)["newswire"]["provenance"]["received_at"]
+                raw_ms = _iso_ms(received)
+                latencies.append((record.timestamp - raw_ms) / 1000)
+    consumer.close()
+    return {
+        "stories": len(latencies),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1) if latencies else 0.0,
+    }
+
+
+def _iso_ms(text: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000

@@ -1,0 +1,26 @@
+"""The benchmark runs end to end on the real broker and reports sane, non-zero figures (not speed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newswire.bench.runner import run
+
+
+def test_bench_smoke_reports_every_phase(kafka_bootstrap: str, tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    report = run(kafka_bootstrap, stories=60, partitions=3, profiles=["normalise"], worker_counts=[1],
+                 latency_seconds=0, out=out)
+    assert json.loads(out.read_text()) == report
+    assert report["corpus"]["messages"] == 60
+    assert report["corpus"]["words_min"] >= 200
+    assert report["ceiling"]["messages"] == 60 and report["ceiling"]["per_s"] > 0
+    figures = report["profiles"]["normalise"]
+    assert figures["in_process"]["stories"] == 60
+    assert figures["in_process"]["stories_per_s"] > 0 and figures["in_process"]["cpu_ms_per_story"] > 0
+    assert {"parse", "normalise"} <= set(figures["in_process"]["stages"])
+    assert figures["baseline"]["messages"] == 60 and figures["baseline"]["per_s"] > 0
+    service = figures["service"]["1"]
+    assert service["peak_rss_mb"][0] > 20
+    assert report["machine"]["cores"] >= 1 and report["machine"]["versions"]["newswire"] != "absent"
