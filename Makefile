@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-integration lint typecheck schemas check-schemas kafka-up kafka-down kafka-status bench eval clean
+.PHONY: install run test test-unit test-integration test-ops lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,16 +32,25 @@ test-integration: install
 	$(BIN)/pytest -q tests/integration
 
 lint: install
-	$(BIN)/ruff check services tests
+	$(BIN)/ruff check services tests examples
 
 typecheck: install
 	$(BIN)/mypy
 
 schemas: install
 	$(BIN)/python -m newswire.schemas write
+	$(BIN)/python -m newswire.asyncapi write
 
 check-schemas: install
 	$(BIN)/python -m newswire.schemas check
+	$(BIN)/python -m newswire.asyncapi check
+
+## promtool (Debian's prometheus package) for the alert-rule tests
+promtool:
+	deploy/prometheus/install-promtool.sh
+
+test-ops: install
+	$(BIN)/pytest -q tests/ops
 
 ## make bench: the full benchmark (20,000 stories; not part of CI); figures in .bench/latest.json
 bench: install

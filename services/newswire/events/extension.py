@@ -18,10 +18,19 @@ class _Ext(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ParagraphLanguage(_Ext):
+    index: int = Field(description="paragraph number in the main body (paragraphs are separated by a blank line)")
+    code: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
 class LanguageInfo(_Ext):
     code: str = Field(description="BCP-47 language tag")
     confidence: float = Field(ge=0.0, le=1.0)
     declared: str | None = Field(default=None, description="the language the input claimed, if any")
+    paragraphs: list[ParagraphLanguage] = Field(
+        default_factory=list, description="per-paragraph languages, given only when the story mixes languages"
+    )
 
 
 class PlaceRef(_Ext):
