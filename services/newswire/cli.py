@@ -205,6 +205,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_lag(args: argparse.Namespace) -> int:
+    from newswire.stream.lag import format_table, group_lag
+
+    settings = _settings(args)
+    try:
+        rows = group_lag(settings, args.group or settings.group_id, args.topic or [settings.topic_raw])
+    except ValueError as error:
+        print(f"newswire lag: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        for row in rows:
+            _print_json(row.as_dict())
+    else:
+        print(format_table(rows))
+    if args.fail_over is not None and sum(row.lag for row in rows) > args.fail_over:
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def cmd_routes_check(args: argparse.Namespace) -> int:
+    from newswire.routing.commands import cmd_routes_check as check
+
+    return check(args.file)
+
+
+def cmd_routes_explain(args: argparse.Namespace) -> int:
+    from newswire.routing.commands import cmd_routes_explain as explain
+
+    return explain(args.file, args.story, load_settings().topic_stories)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newswire", description="Raw agency wires in, enriched ninjs story events out."
@@ -259,6 +290,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max", type=int)
     p.add_argument("--timeout", type=float, default=10.0, help="stop when nothing new arrives for S seconds")
     p.set_defaults(func=cmd_dlq_replay)
+
+    p = sub.add_parser("lag", help="a consumer group's lag per partition (kafka-python admin; no group join)")
+    kafka_options(p)
+    p.add_argument("--group", help="consumer group (default: NEWSWIRE_GROUP_ID)")
+    p.add_argument("--topic", action="append", help="topic to report (repeatable; default: the raw topic)")
+    p.add_argument("--json", action="store_true", help="one JSON line per partition")
+    p.add_argument("--fail-over", type=int, help="exit 1 when the total lag is above N")
+    p.set_defaults(func=cmd_lag)
+
+    routes = sub.add_parser("routes", help="routing files").add_subparsers(dest="action", required=True)
+    p = routes.add_parser("check", help="validate a routing file without starting the service")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_routes_check)
+    p = routes.add_parser("explain", help="which routes a story matches, and why")
+    p.add_argument("file")
+    p.add_argument("story", help="story JSON (or `newswire parse` output lines), - for stdin")
+    p.set_defaults(func=cmd_routes_explain)
 
     p = sub.add_parser("bench", help="measure throughput, latency and memory against the local broker")
     kafka_options(p)

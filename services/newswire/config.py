@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     )
     ce_source: str = "urn:newswire"
     schema_base_uri: str = "https://newswire.example/schemas"
+    routes_file: Path | None = Field(
+        default=None, description="routing file (YAML); stories also go to each matching route's topic"
+    )
     commit_interval_s: float = 1.0
     max_in_flight: int = Field(default=500, ge=1, description="messages being published at once (bounds memory)")
     drain_timeout_s: float = Field(default=20.0, description="time to finish in-flight messages at shutdown")

@@ -46,6 +46,7 @@ class Metrics:
         self.lag = Gauge(
             "newswire_consumer_lag", "Messages behind the end of the partition", ["topic", "partition"], registry=r
         )
+        self.routed = Counter("newswire_routed", "Stories delivered to a route's topic", ["route"], registry=r)
         self.build_info = Gauge("newswire_build_info", "Build of the running service", ["version"], registry=r)
         self.ready = Gauge("newswire_ready", "1 when the worker holds its partitions and reaches Kafka", registry=r)
         self.assigned_partitions = Gauge("newswire_assigned_partitions", "Partitions this worker holds", registry=r)

@@ -80,9 +80,17 @@ def admin_client(settings: Settings) -> KafkaAdminClient:
     )
 
 
-def ensure_topics(settings: Settings, extra_topics: tuple[str, ...] = ()) -> list[TopicReport]:
-    """Create missing topics; compare existing ones with the wanted settings. Idempotent."""
-    specs = topic_specs(settings, extra_topics)
+def route_topics(settings: Settings) -> tuple[str, ...]:
+    if settings.routes_file is None:
+        return ()
+    from newswire.routing import load_routes
+
+    return tuple(load_routes(settings.routes_file).topics())
+
+
+def ensure_topics(settings: Settings, extra_topics: tuple[str, ...] | None = None) -> list[TopicReport]:
+    """Create missing topics (the routing file's too); compare existing ones with the wanted settings."""
+    specs = topic_specs(settings, route_topics(settings) if extra_topics is None else extra_topics)
     admin = admin_client(settings)
     try:
         existing = set(admin.list_topics())

@@ -14,7 +14,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ from newswire.config import Settings
 from newswire.events.deadletter import Rejection
 from newswire.metrics import Metrics, bounded_label
 from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
+from newswire.routing import RouteTable
+from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, story_record
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
@@ -46,10 +48,11 @@ def _headers(raw: Any) -> dict[str, bytes]:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A message's story records, ready to publish, and what the metrics need of them."""
+    """A message's story records (one per destination topic), and what the metrics need of them."""
 
     records: list[Record]
     languages: list[str | None]
+    routes: list[str]
 
 
 class Ingest:
@@ -74,6 +77,8 @@ class Ingest:
             max_request_size=settings.topic_max_message_bytes,
         )
         self.dataschema = f"{settings.schema_base_uri.rstrip('/')}/story.schema.json"
+        # A broken routing file stops the worker here, at start-up, with the file and line.
+        self.routes: RouteTable | None = RouteTable.from_file(settings.routes_file) if settings.routes_file else None
         self.assigned: set[TP] = set()
         self.joined = False
         self.broker_ok = False
@@ -126,11 +131,19 @@ class Ingest:
         if not isinstance(outcome, Accepted):
             return outcome.rejection
         try:
-            records = [
-                story_record(story, self.settings.topic_stories, self.settings.ce_source, self.dataschema)
-                for story in outcome.stories
-            ]
-            return Prepared(records, [story.language for story in outcome.stories])
+            records: list[Record] = []
+            routed: list[str] = []
+            router = self.routes.router if self.routes else None  # one router per message, even across a reload
+            for story in outcome.stories:
+                record = story_record(story, self.settings.topic_stories, self.settings.ce_source, self.dataschema)
+                if router is None:
+                    records.append(record)
+                    continue
+                # The same CloudEvents message, same key, on every destination.
+                destinations = router.destinations(story, self.settings.topic_stories)
+                records.extend(replace(record, topic=topic) for topic in destinations)
+                routed.extend(route.name for route in router.route(story))
+            return Prepared(records, [story.language for story in outcome.stories], routed)
         except Exception as error:  # a bug in the envelope must not stop the worker
             return Rejection(reason="internal", stage="serialise", detail=f"{type(error).__name__}: {error}"[:500])
 
@@ -145,6 +158,8 @@ class Ingest:
         source = self._source_label(raw.header("source"))
         for language in prepared.languages:
             self.metrics.published.labels(source=source, language=bounded_label(language, limit=8)).inc()
+        for route in prepared.routes:
+            self.metrics.routed.labels(route=route).inc()
         self._finish(raw, "published")
         return "published"
 
@@ -257,6 +272,8 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         async def on_start(self) -> None:
             await health.start()
             await ingest.sink.start()
+            if ingest.routes is not None:
+                install_sighup_reload(ingest.routes)  # re-read the routing file on SIGHUP
 
         async def on_stop(self) -> None:
             await ingest.sink.stop()
