@@ -30,8 +30,9 @@ def test_parse_reports_rejections_and_exits_one(capsys: pytest.CaptureFixture[st
     code, lines = run(capsys, "parse", "--no-enrich", str(sample_paths()[0]), str(empty))
     assert code == 1
     assert lines[0]["uri"].startswith("urn:newswire:")
-    assert lines[1] == {"rejected": {"reason": "empty", "stage": "sniff", "detail": "the message has no content",
-                                     "input": str(empty)}}
+    assert lines[1] == {
+        "rejected": {"reason": "empty", "stage": "sniff", "detail": "the message has no content", "input": str(empty)}
+    }
 
 
 def test_parse_usage_errors_exit_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

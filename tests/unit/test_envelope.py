@@ -20,8 +20,9 @@ def _story():  # type: ignore[no-untyped-def]
 
 def test_story_record_is_a_binary_mode_cloudevent_keyed_by_uri() -> None:
     story = _story()
-    record = story_record(story, "news.stories", "urn:newswire", "https://x/story.schema.json",
-                          now=datetime(2025, 9, 4, tzinfo=UTC))
+    record = story_record(
+        story, "news.stories", "urn:newswire", "https://x/story.schema.json", now=datetime(2025, 9, 4, tzinfo=UTC)
+    )
     headers = dict(record.headers)
     assert record.topic == "news.stories"
     assert record.key == story.uri.encode()

@@ -214,6 +214,17 @@ def start_workers(
     return workers
 
 
+def _wait_ready(workers: list[Worker], log_dir: Path, timeout: float = 420) -> None:
+    """Wait until every worker holds partitions (a cold broker and a loaded machine can take minutes)."""
+    deadline = time.monotonic() + timeout
+    while not all(worker.ready() for worker in workers):
+        exited = [w for w in workers if w.process.poll() is not None]
+        if time.monotonic() > deadline or exited:
+            logs = "\n".join(path.read_text(errors="replace")[-2000:] for path in sorted(log_dir.glob("*.log")))
+            raise RuntimeError(f"workers not ready (exited: {len(exited)}); logs in {log_dir}:\n{logs}")
+        time.sleep(0.2)
+
+
 def stop_workers(workers: list[Worker]) -> None:
     for worker in workers:
         if worker.process.poll() is None:
@@ -238,11 +249,7 @@ def service(
     group = f"bench-svc{workers_wanted}-{uuid.uuid4().hex[:8]}"
     workers = start_workers(bootstrap, topics, workers_wanted, group, enrich, log_dir)
     try:
-        deadline = time.monotonic() + 180
-        while not all(worker.ready() for worker in workers):
-            if time.monotonic() > deadline or any(w.process.poll() is not None for w in workers):
-                raise RuntimeError(f"workers did not become ready; logs in {log_dir}")
-            time.sleep(0.2)
+        _wait_ready(workers, log_dir)
         # Settle: with several workers the group rebalances as each joins.
         time.sleep(2 if workers_wanted > 1 else 0)
         window_start, done_start = time.perf_counter(), sum(w.outcomes() for w in workers)
@@ -288,11 +295,7 @@ def latency(
     group = f"bench-lat-{uuid.uuid4().hex[:8]}"
     workers = start_workers(bootstrap, topics, 1, group, enrich, log_dir)
     try:
-        deadline = time.monotonic() + 180
-        while not workers[0].ready():
-            if time.monotonic() > deadline:
-                raise RuntimeError("latency worker not ready")
-            time.sleep(0.2)
+        _wait_ready(workers, log_dir)
         producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0, max_request_size=8 * 1024 * 1024)
         total = max(1, int(rate * seconds))
         sent_at: dict[bytes, float] = {}

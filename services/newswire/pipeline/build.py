@@ -24,7 +24,7 @@ from newswire.events.ninjs import (
     Place,
     Subject,
 )
-from newswire.wire.model import ParsedItem
+from newswire.wire.model import ParsedItem, SubjectCode
 
 _PUBSTATUS: dict[str, Literal["usable", "withheld", "canceled"]] = {
     "usable": "usable",
@@ -66,8 +66,17 @@ def story_uri(item: ParsedItem, source: str | None) -> str:
     day = (item.dateline.date.isoformat() if item.dateline and item.dateline.date else None) or (
         item.firstcreated.date().isoformat() if item.firstcreated else ""
     )
+    if item.slugline:
+        # ANPA / IPTC 7901 carry no item id, but every take of a story keeps its slug.
+        return f"urn:newswire:{owner}:{_digest(f'{owner}|{day}|slug|{item.slugline.lower()}')}"
     title = " ".join((item.headline or (item.paragraphs[0][:200] if item.paragraphs else "")).lower().split())
     return f"urn:newswire:{owner}:{_digest(f'{owner}|{day}|{title}')}"
+
+
+def _subject_uri(code: SubjectCode) -> str | None:
+    if code.scheme == "medtop":
+        return f"http://cv.iptc.org/newscodes/mediatopic/{code.code}"
+    return code.code if code.scheme == "uri" else None
 
 
 def dateline_info(item: ParsedItem) -> DatelineInfo | None:
@@ -127,8 +136,8 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
         altids=[AltId(role="agency", value=item.agency_id)] if item.agency_id else [],
         subjects=[
             Subject(
-                uri=f"http://cv.iptc.org/newscodes/mediatopic/{code.code}" if code.scheme == "medtop" else None,
-                literal=f"{code.scheme}:{code.code}",
+                uri=_subject_uri(code),
+                literal=None if code.scheme == "uri" else f"{code.scheme}:{code.code}",
                 name=code.name,
                 creator="agency",
             )

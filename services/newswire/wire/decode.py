@@ -16,7 +16,7 @@ import ftfy
 from newswire.wire.errors import WireError
 
 # ANPA-1312 and IPTC 7901 frame stories with these; they are content, not binary noise.
-_FRAMING_CONTROLS = frozenset(b"\x01\x02\x03\x04\x1e\x1f\x7f")
+_FRAMING_CONTROLS = frozenset(b"\x01\x02\x03\x04\x11\x12\x13\x14\x16\x1e\x1f\x7f")
 _TEXT_CONTROLS = frozenset(b"\t\n\r\x0b\x0c") | _FRAMING_CONTROLS
 _MAX_CONTROL_RATIO = 0.02
 

@@ -73,7 +73,8 @@ def choose_parser(head: bytes, content_type: str | None = None) -> WireParser:
     if content_type:
         media_type = _media_type(content_type)
         for parser in _PARSERS.values():
-            if media_type in parser.content_types:
+            # A declared type wins unless the bytes plainly are not that format (JSON that is not ninjs).
+            if media_type in parser.content_types and parser.sniff(head[:SNIFF_BYTES]) > 0:
                 return parser
     scored = sorted(((parser.sniff(head[:SNIFF_BYTES]), parser.name) for parser in _PARSERS.values()), reverse=True)
     if not scored or scored[0][0] <= 0:

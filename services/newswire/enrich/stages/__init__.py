@@ -6,7 +6,7 @@ A new stage is a new module with a `@stage`-decorated function, plus its name in
 
 import importlib
 
-ORDER = ("language",)
+ORDER = ("language", "quotes")
 
 for _name in ORDER:
     importlib.import_module(f"{__name__}.{_name}")

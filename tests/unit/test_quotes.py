@@ -1,0 +1,158 @@
+"""The quotes stage: quotation styles, dialogue dashes, attribution and the seed story (no broker)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newswire.enrich.quotes import find_quotes
+from newswire.enrich.registry import Document
+from newswire.enrich.stages.quotes import detect_quotes
+from newswire.events.extension import Entity, EntityMention, LanguageInfo
+
+
+def pairs(text: str, lang: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker.name if q.speaker else None) for q in find_quotes(text, lang)]
+
+
+def test_offsets_point_into_the_text() -> None:
+    text = "El ministro habló. «No lo haremos», dijo Ana Pérez."
+    [quote] = find_quotes(text, "es")
+    assert text[quote.start : quote.end] == quote.text == "No lo haremos"
+    assert quote.speaker is not None and quote.speaker.start is not None and quote.speaker.end is not None
+    assert text[quote.speaker.start : quote.speaker.end] == "Ana Pérez"
+    assert quote.cue == "dijo"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("«Vamos a ganar», afirmó el alcalde Juan Ruiz.", "es", [("Vamos a ganar", "Juan Ruiz")]),
+        ("“We will not back down,” said Maria Lopez.", "en", [("We will not back down,", "Maria Lopez")]),
+        ('"We will not back down," Lopez said on Monday.', "en", [("We will not back down,", "Lopez")]),
+        ("„Wir schaffen das“, sagte Merkel.", "de", [("Wir schaffen das", "Merkel")]),
+        ("»Das ist falsch«, sagte Scholz.", "de", [("Das ist falsch", "Scholz")]),
+        ("« Nous ne céderons pas », a déclaré Emmanuel Macron.", "fr", [("Nous ne céderons pas", "Emmanuel Macron")]),
+        ("‹Nein›, sagte er.", "de", [("Nein", "er")]),
+        ("‘This is over,’ said John Smith.", "en", [("This is over,", "John Smith")]),
+        ("Ele disse: “Não vamos desistir”.", "pt", [("Não vamos desistir", "Ele")]),
+    ],
+)
+def test_quote_styles(text: str, lang: str, expected: list[tuple[str, str | None]]) -> None:
+    assert pairs(text, lang) == expected
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = "It's the students' choice and rock 'n' roll, Smith said; l'homme n'est pas là."
+    assert find_quotes(text, "en") == []
+
+
+def test_cue_before_the_quote_and_colon() -> None:
+    assert pairs("Kim dijo: «Haremos todo lo necesario».", "es") == [("Haremos todo lo necesario", "Kim")]
+    assert pairs('Putin said: "We will respond."', "en") == [("We will respond.", "Putin")]
+    assert pairs("Dijo Kim: «Nunca lo olvidaremos».", "es") == [("Nunca lo olvidaremos", "Kim")]
+
+
+def test_according_to_and_segun() -> None:
+    assert pairs("«La economía crecerá», según el ministro de Economía.", "es")[0][1] == "el ministro de Economía"
+    assert pairs('"Prices will rise," according to Jane Doe.', "en") == [("Prices will rise,", "Jane Doe")]
+
+
+def test_apposition_gives_the_name() -> None:
+    text = "El portavoz del Kremlin, Dmitri Peskov, afirmó que «no hay planes» de reunión."
+    assert pairs(text, "es") == [("no hay planes", "Dmitri Peskov")]
+    text = '"It was a mistake," Flynn, a top Trump adviser, said Thursday.'
+    assert pairs(text, "en") == [("It was a mistake,", "Flynn")]
+
+
+def test_nested_quotes_belong_to_the_outer_one() -> None:
+    text = "«El presidente dijo “nunca” y lo mantiene», aseguró Ana."
+    assert pairs(text, "es") == [("El presidente dijo “nunca” y lo mantiene", "Ana")]
+    text = "\"They told me 'go home' and I did,\" said Tom Baker."
+    assert pairs(text, "en") == [("They told me 'go home' and I did,", "Tom Baker")]
+
+
+def test_zero_subject_and_pronoun_continue_the_last_speaker() -> None:
+    text = "«Vamos a seguir», dijo Lula.\n\n«No hay marcha atrás», señaló.\n\nDestacó que Brasil «nunca» cederá."
+    assert pairs(text, "es") == [("Vamos a seguir", "Lula"), ("No hay marcha atrás", "Lula"), ("nunca", "Lula")]
+    text = '"We are ready," Smith said. "We have always been ready."\n\n"It is time," he added.'
+    assert [s for _, s in pairs(text, "en")] == ["Smith", "Smith", "Smith"]
+
+
+def test_quote_spanning_paragraphs() -> None:
+    text = "Merkel sagte:\n\n„Wir haben viel erreicht.\n\n„Aber es bleibt viel zu tun“, fügte sie hinzu."
+    quotes = find_quotes(text, "de")
+    assert len(quotes) == 1
+    assert quotes[0].text.startswith("Wir haben viel erreicht.") and quotes[0].text.endswith("zu tun")
+    text = '"First part of the speech.\n\n"Second part," said Joe Biden.'
+    assert pairs(text, "en") == [('First part of the speech.\n\n"Second part,', "Joe Biden")]
+
+
+def test_dialogue_dashes() -> None:
+    text = "—No lo haremos —dijo el ministro—. Seguiremos negociando.\n\n—Es la última oferta —añadió."
+    assert pairs(text, "es") == [
+        ("No lo haremos", "el ministro"),
+        ("Seguiremos negociando.", "el ministro"),
+        ("Es la última oferta", "el ministro"),
+    ]
+    text = "— Nous ne céderons pas, a déclaré le Premier ministre."
+    assert pairs(text, "fr") == [("Nous ne céderons pas", "le Premier ministre")]
+    # an EFE parenthetical with hyphens is not a quote
+    assert find_quotes("El acuerdo -que incluye una cláusula- fue firmado.", "es") == []
+
+
+def test_titles_and_scare_quotes_without_cue_are_skipped() -> None:
+    assert find_quotes("He appeared on CNN's “State of the Union” on Sunday.", "en") == []
+    assert find_quotes("The so-called “reform” failed.", "en") == []
+
+
+def test_entities_give_canonical_name_and_uri() -> None:
+    text = "«Haremos lo necesario», dijo Kim. «Es nuestro deber», añadió."
+    kim = Entity(
+        type="person",
+        name="Kim Jong-un",
+        uri="http://www.wikidata.org/entity/Q56226",
+        confidence=0.9,
+        mentions=[EntityMention(start=29, end=32, text="Kim")],
+    )
+    assert text[29:32] == "Kim"
+    found = detect_quotes(Document(text=text), {"language": LanguageInfo(code="es", confidence=1.0), "entities": [kim]})
+    speakers = [(q.speaker.name, q.speaker.uri) for q in found["quotes"] if q.speaker]
+    assert speakers == [("Kim Jong-un", kim.uri)] * 2
+
+
+def test_seed_story(seed_bytes: bytes) -> None:
+    raw = seed_bytes.decode("utf-8")
+    body = raw.split("(EFE).- ", 1)[1]
+    found = detect_quotes(Document(text=body), {"language": LanguageInfo(code="es", confidence=1.0)})
+    quotes = found["quotes"]
+    assert len(quotes) == 8
+    assert [q.speaker.name if q.speaker else None for q in quotes] == ["Kim"] * 3 + ["Putin"] * 5
+    assert any(q.text == "nunca" for q in quotes)
+    for q in quotes:
+        assert body[q.start : q.end] == q.text
+        assert q.speaker is not None and q.speaker.start is not None
+        assert body[q.speaker.start : q.speaker.end] in ("Kim", "Putin")
+
+
+def test_no_language_uses_every_lexicon() -> None:
+    assert pairs("«Basta», dijo Ana.", "xx") == [("Basta", "Ana")]
+    found = detect_quotes(Document(text='"Enough," said Ana.'), {})
+    assert [q.text for q in found["quotes"]] == ["Enough,"]
+
+
+def test_unlinked_entity_spilling_past_the_speaker_is_not_trusted() -> None:
+    text = "«Haremos lo necesario», dijo Kim al final. Kim Jong-un llegó ayer."
+    junk = Entity(
+        type="person", name="Kim al", confidence=0.5, mentions=[EntityMention(start=29, end=35, text="Kim al")]
+    )
+    kim = Entity(
+        type="person",
+        name="Kim Jong-un",
+        uri="http://www.wikidata.org/entity/Q56226",
+        confidence=0.9,
+        mentions=[EntityMention(start=43, end=54, text="Kim Jong-un")],
+    )
+    [quote] = find_quotes(text, "es", [junk, kim])
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.uri) == ("Kim Jong-un", kim.uri)
+    assert text[quote.speaker.start : quote.speaker.end] == "Kim"
