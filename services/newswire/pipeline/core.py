@@ -167,11 +167,15 @@ class Pipeline:
                     "received_at": "",
                     "pipeline_version": __version__,
                 },
-                **findings,
+                **{key: value for key, value in findings.items() if key in NewswireExtension.model_fields},
                 "errors": errors,
             }
         )
-        return extension.model_dump(mode="json", exclude_none=True, exclude={"identity", "provenance"})
+        annotated = extension.model_dump(mode="json", exclude_none=True, exclude={"identity", "provenance"})
+        # Media Topics live in ninjs `subjects`, not in the extension; annotate shows them too.
+        if findings.get("subjects"):
+            annotated["subjects"] = [found.model_dump(mode="json", exclude_none=True) for found in findings["subjects"]]
+        return annotated
 
     def _enrich(self, item: ParsedItem) -> tuple[dict[str, Any], list[StageError]]:
         document = document_for(item)

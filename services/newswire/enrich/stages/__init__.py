@@ -6,7 +6,7 @@ A new stage is a new module with a `@stage`-decorated function, plus its name in
 
 import importlib
 
-ORDER = ("language", "quotes")
+ORDER = ("language", "dateline", "entities", "quotes", "dates", "amounts", "subjects", "keywords")
 
 for _name in ORDER:
     importlib.import_module(f"{__name__}.{_name}")

@@ -1,0 +1,157 @@
+"""Place lookup by name in any language, case or accents: `Pekín`, `Peking`, `BEIJING` → one place.
+
+The data is `data/gazetteer.json.gz` (GeoNames cities > 15000, countries, continents, US
+states; country and continent names in many languages from CLDR and iso-codes; built by
+`build_gazetteer.py`) plus the hand-written `data/aliases.jsonl` (nicknames such as `Reino
+Ermitaño`, metonyms such as `el Kremlin`, and oceans, seas and regions), loaded once per
+process on first use. A name several places share resolves to the most prominent:
+countries, then continents, oceans and seas, big cities, US states, other cities by size.
+
+Regions such as `Kursk` resolve to the city of that name (GeoNames 538560): the gazetteer
+has cities, not first-level divisions, and that choice is consistent.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from newswire.enrich.lexical import (
+    ARTICLES,
+    Word,
+    fold,
+    load_json,
+    load_jsonl,
+    longest_match,
+    name_keys,
+)
+from newswire.events.extension import PlaceRef
+
+GEONAMES_URI = "https://sws.geonames.org/{}/"
+MAJOR_KINDS = frozenset({"country", "continent", "ocean", "sea", "region"})
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # canonical English name
+    kind: str  # country | continent | ocean | sea | region | admin | city
+    geonames: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+
+    @property
+    def uri(self) -> str | None:
+        return GEONAMES_URI.format(self.geonames) if self.geonames else None
+
+    @property
+    def major(self) -> bool:
+        """Countries, continents, seas, named regions and cities of a million people or more."""
+        return self.kind in MAJOR_KINDS or self.population >= 1_000_000
+
+    def ref(self) -> PlaceRef:
+        return PlaceRef(geonames=self.geonames, country=self.country, lat=self.lat, lon=self.lon)
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    start: int  # word index
+    words: int
+    places: tuple[Place, ...]  # best first
+
+
+class Gazetteer:
+    """Rows as stored (`[geonames, name, country, lat, lon, kind, population]`), an index from
+    folded names to row numbers (best first), and `Place` objects made on first use."""
+
+    def __init__(self, rows: list[list[Any]], index: dict[str, list[int]], longest: dict[str, int]) -> None:
+        self.rows = rows
+        self.index = index
+        self.longest = longest
+        self._places: dict[int, Place] = {}
+        # Lowercase words that open a name in running text (`mar Negro`, `golfo Pérsico`, `océano Índico`).
+        self.lowercase_starts: frozenset[str] = frozenset()
+
+    def place(self, row: int) -> Place:
+        found = self._places.get(row)
+        if found is None:
+            geonames, name, country, lat, lon, kind, population = self.rows[row]
+            found = Place(name, kind, geonames, country, lat, lon, int(population or 0))
+            self._places[row] = found
+        return found
+
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        """Every place called `name` (best first); a leading article is optional (`el Pacífico`)."""
+        for key in name_keys(name):
+            rows = self.index.get(key)
+            if rows:
+                return tuple(self.place(row) for row in rows)
+        return ()
+
+    def lookup(self, name: str) -> Place | None:
+        found = self.candidates(name)
+        return found[0] if found else None
+
+    def match(self, text: str, words: list[Word], i: int) -> PlaceMatch | None:
+        """The longest place name starting at word `i` of `text`."""
+        hit = longest_match(text, words, i, self.index, self.longest)
+        if hit is None:
+            return None
+        return PlaceMatch(i, hit[0], tuple(self.place(row) for row in hit[1]))
+
+
+def _load() -> Gazetteer:
+    data = load_json("gazetteer.json.gz")
+    rows: list[list[Any]] = data["places"]
+    index: dict[str, list[int]] = data["index"]
+    longest: dict[str, int] = data["longest"]
+    by_id = {row[0]: i for i, row in enumerate(rows) if row[0]}
+    lowercase: set[str] = set()
+    for record in load_jsonl("aliases.jsonl"):
+        if "name" in record:
+            rows.append(
+                [
+                    record.get("geonames"),
+                    record["name"],
+                    record.get("country"),
+                    record.get("lat"),
+                    record.get("lon"),
+                    record.get("kind", "region"),
+                    0,
+                ]
+            )
+            row = len(rows) - 1
+        elif str(record["geonames"]) in by_id:
+            row = by_id[str(record["geonames"])]
+        else:
+            continue
+        for name in [rows[row][1], *record.get("names", [])]:
+            if name[:1].islower() and (head := fold(name).split(" ")[0]) not in ARTICLES:
+                lowercase.add(head)
+            for key in name_keys(name):
+                index[key] = [row, *(r for r in index.get(key, ()) if r != row)]
+                head, size = key.split(" ")[0], key.count(" ") + 1
+                longest[head] = max(longest.get(head, 0), size)
+    loaded = Gazetteer(rows, index, longest)
+    loaded.lowercase_starts = frozenset(lowercase)
+    return loaded
+
+
+_lock = threading.Lock()
+_loaded: list[Gazetteer] = []
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use."""
+    if not _loaded:
+        with _lock:
+            if not _loaded:
+                _loaded.append(_load())
+    return _loaded[0]
+
+
+def lookup(name: str) -> Place | None:
+    """The best place for `name` in any language, case or accents, or None."""
+    return gazetteer().lookup(name)

@@ -1,0 +1,113 @@
+"""Runtime: lazily loaded per-language CRF taggers and span decoding."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycrfsuite  # type: ignore[import-untyped, unused-ignore]
+
+from newswire.enrich.ner.conll import entities, to_iob2
+from newswire.enrich.ner.features import FeatureExtractor, Lexicon
+from newswire.enrich.ner.tokenize import split_sentences, tokenize
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+LABELS = frozenset({"PER", "ORG", "LOC", "MISC"})
+
+# Languages served by the Spanish model; other Latin-script languages use English.
+_ROMANCE = frozenset({"es", "pt", "gl", "ca", "it", "ast", "oc", "ro", "fr"})
+_NON_LATIN = frozenset(
+    {
+        "ar", "fa", "ur", "he", "yi", "ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "mn",
+        "el", "hy", "ka", "hi", "mr", "ne", "bn", "pa", "gu", "ta", "te", "kn", "ml", "si",
+        "th", "lo", "km", "my", "zh", "ja", "ko", "am", "ti", "bo", "dv", "ps", "sd", "tg",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Span:
+    """One entity mention; ``confidence`` is the smallest CRF marginal probability of its tags."""
+
+    start: int  # code-point index into the input text
+    end: int
+    label: str  # "PER" | "ORG" | "LOC" | "MISC"
+    text: str
+    confidence: float  # 0..1
+
+
+class _Model:
+    def __init__(self, lang: str) -> None:
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(MODEL_DIR / f"{lang}.crfsuite"))
+        lexicon = Lexicon.load(MODEL_DIR / f"{lang}.lex.json.gz")
+        keep = frozenset(lexicon.attrs) if lexicon.attrs is not None else None
+        self.features = FeatureExtractor(lexicon, keep)
+        self.lock = threading.Lock()  # a crfsuite Tagger holds per-call state
+
+
+_models: dict[str, _Model] = {}
+_load_lock = threading.Lock()
+
+
+def model_language(language: str) -> str | None:
+    """Which shipped model serves ``language`` (BCP-47-ish code), or None."""
+    lang = language.strip().lower().replace("_", "-").split("-")[0]
+    if lang in ("es", "en"):
+        return lang
+    if lang in _ROMANCE:
+        return "es"
+    if not lang or lang in _NON_LATIN:
+        return None
+    return "en"
+
+
+def _get_model(lang: str) -> _Model:
+    model = _models.get(lang)
+    if model is None:
+        with _load_lock:
+            model = _models.get(lang)
+            if model is None:
+                model = _Model(lang)
+                _models[lang] = model
+    return model
+
+
+def recognise_tokens(tokens: list[str], language: str) -> list[str]:
+    """IOB2 tags for one pre-tokenised sentence."""
+    tags = ["O"] * len(tokens)
+    lang = model_language(language)
+    if lang is None or not tokens:
+        return tags
+    model = _get_model(lang)
+    runs = model.features.runs(tokens)
+    with model.lock:
+        for start, xseq in runs:
+            tags[start : start + len(xseq)] = model.tagger.tag(xseq)
+    return to_iob2(tags)
+
+
+def recognise(text: str, language: str) -> list[Span]:
+    """Named entities in raw ``text`` with code-point offsets."""
+    lang = model_language(language)
+    if lang is None or not text or text.isspace():
+        return []
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    model = _get_model(lang)
+    fx = model.features
+    tagger = model.tagger
+    spans: list[Span] = []
+    for sent in split_sentences(text, tokens):
+        for offset, xseq in fx.runs([t.text for t in sent]):
+            with model.lock:
+                tags = tagger.tag(xseq)
+                chunks = entities(to_iob2(tags))
+                confidences = [min(tagger.marginal(tags[i], i) for i in range(s, e)) for s, e, _ in chunks]
+            for (s, e, label), conf in zip(chunks, confidences, strict=True):
+                start = sent[offset + s].start
+                end = sent[offset + e - 1].end
+                spans.append(Span(start, end, label, text[start:end], round(float(conf), 4)))
+    return spans

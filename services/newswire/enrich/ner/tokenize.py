@@ -1,0 +1,194 @@
+"""Offset-preserving word tokenizer and sentence splitter for the NER tagger.
+
+The tokenization roughly follows the CoNLL-2002/2003 conventions the models
+were trained on: punctuation is split off, hyphenated words stay whole,
+English clitics (``'s``, ``n't``) are separate tokens, dotted abbreviations
+(``U.S.``, ``EE.UU.``, ``Sr.``) stay whole, numbers keep their separators.
+Every token carries ``start``/``end`` code-point offsets into the original
+string, so ``text[start:end] == token``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+# Abbreviations that keep their final period (lower-cased, without the dot).
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "sra",
+        "srta",
+        "sres",
+        "dra",
+        "dña",
+        "dª",
+        "gen",
+        "gral",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "fr",
+        "hon",
+        "pres",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "cia",
+        "no",
+        "nº",
+        "núm",
+        "art",
+        "pág",
+        "págs",
+        "ed",
+        "eds",
+        "vol",
+        "fig",
+        "av",
+        "avda",
+        "c",
+        "ud",
+        "uds",
+        "vd",
+        "vds",
+        "lic",
+        "ing",
+        "arq",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "ene",
+        "abr",
+        "ago",
+        "dic",
+        "mt",
+        "ft",
+        "est",
+        "approx",
+        "dept",
+        "univ",
+        "assn",
+    ]
+)
+
+_TOKEN_PATTERN = r"""
+    (?P<url>(?:https?://|www\.)[^\s<>"'«»“”]+[^\s<>"'«»“”.,;:!?)\]])
+  | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+  | (?P<num>\d+(?:[.,:/'’-]\d+)*(?:[^\W\d_]+\b)?[º%ª]?)
+  | (?P<initials>(?:[^\W\d_]{1,3}\.){2,}(?![^\W\d_]))
+  | (?P<ntword>[^\W\d_]+(?=[nN][’'][tT](?![^\W\d_])))
+  | (?P<clitic>[nN][’'][tT](?![^\W\d_]))
+  | (?P<word>[^\W_]+(?:(?:[-·&]|[’'](?!s\b|S\b|t\b))[^\W_]+)*(?:\.(?=\s|$))?)
+  | (?P<ellipsis>\.{2,}|…)
+  | (?P<dash>-{2,}|—|–)
+  | (?P<apos>[’'](?:s|S|re|ve|ll|d|m|RE|VE|LL|D|M)(?![^\W\d_]))
+  | (?P<punct>\S)
+    """
+# The e-mail and "n't" alternatives scan every word; compile variants without
+# them and use those when the text cannot contain such tokens.
+_EMAIL_ALT = "  | (?P<email>"
+_NT_ALT = "  | (?P<ntword>"
+
+
+def _variant(email: bool, nt: bool) -> re.Pattern[str]:
+    lines = []
+    for line in _TOKEN_PATTERN.splitlines():
+        if (not email and line.startswith(_EMAIL_ALT)) or (not nt and line.startswith(_NT_ALT)):
+            continue
+        lines.append(line)
+    return re.compile("\n".join(lines), re.VERBOSE)
+
+
+_TOKEN_RES = {(e, t): _variant(e, t) for e in (False, True) for t in (False, True)}
+_NT_RE = re.compile(r"[nN][’'][tT]")
+
+_SENT_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+_CLOSERS = frozenset({'"', "'", "”", "’", "»", ")", "]"})
+_OPENERS = "\"'“«¿¡(-—"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with code-point offsets."""
+    out: list[Token] = []
+    append = out.append
+    pattern = _TOKEN_RES[("@" in text, _NT_RE.search(text) is not None)]
+    for m in pattern.finditer(text):
+        tok = m.group()
+        start = m.start()
+        if tok[-1] == "." and len(tok) > 1 and m.lastgroup == "word":
+            core = tok[:-1]
+            if core.lower() not in _ABBREVIATIONS and not (len(core) == 1 and core.isalpha()):
+                # sentence-final period after an ordinary word
+                append(Token(core, start, start + len(core)))
+                append(Token(".", start + len(core), start + len(tok)))
+                continue
+        append(Token(tok, start, start + len(tok)))
+    return out
+
+
+def split_sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Group tokens into sentences.
+
+    A sentence ends after ``.``/``!``/``?`` (plus closing quotes/brackets)
+    when the next token starts with an upper-case letter, a digit or an
+    opening quote, and at every line break (paragraphs, headline lines).
+    """
+    sentences: list[list[Token]] = []
+    current: list[Token] = []
+    last_real = ""  # last token of the current sentence that is not a closer
+    prev_end = -1
+    find = text.find
+    for tok in tokens:
+        if current:
+            if find("\n", prev_end, tok.start) != -1:
+                boundary = True
+            elif last_real in _SENT_END or last_real[-1] in "?!":
+                first = tok.text[0]
+                boundary = tok.start > prev_end and (first.isupper() or first.isdigit() or first in _OPENERS)
+            else:
+                boundary = False
+            if boundary:
+                sentences.append(current)
+                current = []
+                last_real = ""
+        current.append(tok)
+        if tok.text not in _CLOSERS or not last_real:
+            last_real = tok.text
+        prev_end = tok.end
+    if current:
+        sentences.append(current)
+    return sentences

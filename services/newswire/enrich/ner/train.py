@@ -1,0 +1,103 @@
+"""Rebuild the shipped NER models from the CoNLL-2002/2003 training files.
+
+    PYTHONPATH=services python -m newswire.enrich.ner.train --lang es --data /work/shared/eval/ner
+
+Only ``esp.train`` / ``eng.train`` are read. Training is deterministic
+(L-BFGS, fixed fold split, sorted lexicon serialisation), so re-running it
+with the same data and parameters reproduces the same model files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pycrfsuite  # type: ignore[import-untyped, unused-ignore]
+
+from newswire.enrich.ner.conll import DATA_FILES, read_conll
+from newswire.enrich.ner.features import FeatureExtractor, fold_lexicons
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+
+# Hyper-parameters used for the shipped models.
+DEFAULTS = {
+    "es": {"c1": 0.1, "c2": 1.0, "max_iter": 300, "folds": 10},
+    "en": {"c1": 0.1, "c2": 1.0, "max_iter": 300, "folds": 10},
+}
+
+
+def train(
+    lang: str,
+    data_dir: Path,
+    out_dir: Path,
+    c1: float,
+    c2: float,
+    max_iter: int,
+    folds: int,
+    verbose: bool = False,
+) -> Path:
+    spec = DATA_FILES[lang]
+    sentences = read_conll(data_dir / spec["train"], spec["encoding"])
+    full, parts = fold_lexicons(sentences, folds)
+    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=verbose)
+    for rng, lex in parts:
+        fx = FeatureExtractor(lex)
+        for i in rng:
+            tokens, tags = sentences[i]
+            # train on exactly the sub-sequences the runtime tags (see FeatureExtractor.runs)
+            for start, xseq in fx.runs(tokens):
+                trainer.append(xseq, tags[start : start + len(xseq)])
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iter,
+            "feature.possible_transitions": True,
+        }
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / f"{lang}.crfsuite"
+    t0 = time.perf_counter()
+    trainer.train(str(model_path))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    full.attrs = sorted({attr for attr, _label in tagger.info().state_features})
+    tagger.close()
+    full.save(out_dir / f"{lang}.lex.json.gz")
+    print(
+        f"{lang}: {len(sentences)} sentences, {time.perf_counter() - t0:.0f}s, "
+        f"features={len(full.attrs)}, "
+        f"model={model_path.stat().st_size / 1e6:.2f} MB"
+    )
+    return model_path
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--lang", choices=["es", "en", "all"], default="all")
+    ap.add_argument("--data", type=Path, required=True, help="directory with esp.train / eng.train")
+    ap.add_argument("--out", type=Path, default=MODEL_DIR)
+    ap.add_argument("--c1", type=float)
+    ap.add_argument("--c2", type=float)
+    ap.add_argument("--max-iter", type=int)
+    ap.add_argument("--folds", type=int)
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    langs = ["es", "en"] if args.lang == "all" else [args.lang]
+    for lang in langs:
+        d = DEFAULTS[lang]
+        train(
+            lang,
+            args.data,
+            args.out,
+            c1=args.c1 if args.c1 is not None else d["c1"],
+            c2=args.c2 if args.c2 is not None else d["c2"],
+            max_iter=args.max_iter if args.max_iter is not None else int(d["max_iter"]),
+            folds=args.folds if args.folds is not None else int(d["folds"]),
+            verbose=args.verbose,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""Amounts: money, percentages and quantities (`cincuenta millones de euros`, `$5 billion`,
+`40,000 homes`, `25 mph`, `3,5 %`) with their value and unit.
+
+A number is digits (`40,000`, `40.000`, `3,5`, `1.2`) or number words (es, en; the
+smaller numbers in fr, de, pt, it), optionally scaled (`millones`, `billion`, `Mrd.`). A
+group of exactly three digits after a separator is read as thousands, any other as
+decimals, whatever the language. The unit is a currency (ISO 4217 code), `%`, `pp`
+(percentage points), a unit of measure, or the counted noun that follows a number
+(`homes`, `viviendas`). Years, days of the month, clock times and ordinals are not amounts.
+
+Each finding is {"text", "start", "end", "value", "unit"}: offsets as strings (like the
+dates stage), value a float.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from newswire.enrich.lexical import fold, language_code, stopwords, words
+from newswire.enrich.registry import Document, Findings, stage
+from newswire.enrich.stages.dates import MONTHS, SHORT_MONTHS, WEEKDAYS
+from newswire.enrich.stages.entities import story_language
+
+UNITS_WORDS = {
+    "cero": 0, "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+    "dieciséis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veintiún": 21,
+    "veintiuno": 21, "veintidós": 22, "veintitrés": 23, "veinticuatro": 24, "veinticinco": 25, "veintiséis": 26,
+    "veintisiete": 27, "veintiocho": 28, "veintinueve": 29, "treinta": 30, "cuarenta": 40, "cincuenta": 50,
+    "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100, "doscientos": 200,
+    "doscientas": 200, "trescientos": 300, "trescientas": 300, "cuatrocientos": 400, "cuatrocientas": 400,
+    "quinientos": 500, "quinientas": 500, "seiscientos": 600, "seiscientas": 600, "setecientos": 700,
+    "setecientas": 700, "ochocientos": 800, "ochocientas": 800, "novecientos": 900, "novecientas": 900,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "vingt": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+    "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "hundert": 100,
+    "três": 3, "quatro": 4, "sete": 7, "oito": 8, "nove": 9, "dez": 10, "vinte": 20, "trinta": 30, "cem": 100,
+    "due": 2, "tre": 3, "quattro": 4, "sei": 6, "sette": 7, "otto": 8, "dieci": 10, "venti": 20, "trenta": 30,
+    "cento": 100, "mil": 1000, "thousand": 1000,
+}  # fmt: skip
+CONNECTORS = frozenset({"y", "and", "-", "et"})
+SCALES = {
+    "mil": 1e3, "miles": 1e3, "thousand": 1e3, "thousands": 1e3, "mille": 1e3, "tausend": 1e3, "mila": 1e3, "k": 1e3,
+    "millón": 1e6, "millones": 1e6, "million": 1e6, "millions": 1e6, "millionen": 1e6, "mio": 1e6, "milhão": 1e6,
+    "milhões": 1e6, "milione": 1e6, "milioni": 1e6, "m": 1e6, "mn": 1e6,
+    "billion": 1e9, "billions": 1e9, "bn": 1e9, "milliard": 1e9, "milliards": 1e9, "milliarde": 1e9,
+    "milliarden": 1e9, "mrd": 1e9, "miliardo": 1e9, "miliardi": 1e9, "bilhão": 1e9, "bilhões": 1e9,
+    "billón": 1e12, "billones": 1e12, "trillion": 1e12, "trillions": 1e12, "billiarde": 1e15,
+}  # fmt: skip
+CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "₩": "KRW"}
+CURRENCY_WORDS = {
+    "euro": "EUR", "euros": "EUR", "dólar": "USD", "dólares": "USD", "dollar": "USD", "dollars": "USD",
+    "libra": "GBP", "libras": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "pfund": "GBP",
+    "yen": "JPY", "yenes": "JPY", "yuan": "CNY", "yuanes": "CNY", "renminbi": "CNY", "rublo": "RUB",
+    "rublos": "RUB", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB", "rubel": "RUB",
+    "peso": "MXN", "pesos": "MXN", "franco": "CHF", "francos": "CHF", "franc": "CHF", "francs": "CHF",
+    "franken": "CHF", "rupia": "INR", "rupias": "INR", "rupee": "INR", "rupees": "INR", "won": "KRW",
+    "wones": "KRW", "real": "BRL", "reales": "BRL", "reais": "BRL", "bitcoin": "BTC", "bitcoins": "BTC",
+    "eur": "EUR", "usd": "USD", "gbp": "GBP", "jpy": "JPY", "cny": "CNY", "rub": "RUB", "chf": "CHF",
+}  # fmt: skip
+PERCENT_WORDS = ("por ciento", "percent", "per cent", "pour cent", "prozent", "per cento", "por cento")
+POINT_WORDS = (
+    "puntos porcentuales",
+    "percentage points",
+    "points de pourcentage",
+    "prozentpunkte",
+    "punti percentuali",
+)
+MEASURES = {
+    "mph": "mph", "km/h": "km/h", "kph": "km/h", "km": "km", "kilómetros": "km", "kilometers": "km",
+    "kilometres": "km", "kilomètres": "km", "kilometer": "km", "kilometern": "km", "quilómetros": "km",
+    "chilometri": "km", "metros": "m", "meters": "m", "metres": "m", "mètres": "m", "meter": "m", "metri": "m",
+    "millas": "mi", "miles": "mi", "mile": "mi", "milles": "mi", "meilen": "mi", "kg": "kg", "kilos": "kg",
+    "kilogramos": "kg", "kilograms": "kg", "kilogrammes": "kg", "kilogramm": "kg", "toneladas": "t", "tons": "t",
+    "tonnes": "t", "tonnen": "t", "tonnellate": "t", "litros": "l", "liters": "l", "litres": "l", "liter": "l",
+    "grados": "°", "degrees": "°", "degrés": "°", "grad": "°", "gradi": "°", "°c": "°C", "ºc": "°C", "°f": "°F",
+    "hectáreas": "ha", "hectares": "ha", "hektar": "ha", "ettari": "ha", "acres": "acre", "barriles": "bbl",
+    "barrels": "bbl", "barils": "bbl", "barrel": "bbl", "pies": "ft", "feet": "ft", "ft": "ft", "pulgadas": "in",
+    "inches": "in", "mw": "MW", "gw": "GW", "kwh": "kWh", "twh": "TWh", "mm": "mm", "cm": "cm",
+}  # fmt: skip
+NOT_COUNTED = frozenset(
+    fold(w)
+    for w in [
+        "aniversario",
+        "anniversary",
+        "anniversaire",
+        "jahrestag",
+        "anniversario",
+        "edición",
+        "edition",
+        "édition",
+        "ausgabe",
+        "cumpleaños",
+        "birthday",
+        "puesto",
+        "lugar",
+        "place",
+        "rang",
+        "posto",
+        "años-luz",
+        "de",
+        "del",
+        "of",
+        "d",
+        "à",
+        "a",
+        "h",
+        "horas",
+    ]
+)
+_NUMBER_KEYS = frozenset(fold(w) for w in [*UNITS_WORDS, "un", "una", "a"])
+_ARTICLE_NUMBERS = frozenset({"un", "una", "a"})
+_SYMBOLS_LONGEST = sorted(CURRENCY_SYMBOLS, key=len, reverse=True)
+NUMBER = r"(?:\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+NUMBER_SPACED = r"(?:\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+
+
+@lru_cache(maxsize=1)
+def _number_words_pattern() -> str:
+    words = sorted(UNITS_WORDS, key=len, reverse=True)
+    one = "|".join(re.escape(w) for w in words if w not in ("a", "un", "una"))
+    return rf"(?:{one})(?!\w)(?:(?:\s+y\s+|\s+and\s+|-|\s+)(?:{one})(?!\w))*"
+
+
+@lru_cache(maxsize=16)
+def pattern(language: str) -> re.Pattern[str]:
+    scales = "|".join(re.escape(s) for s in sorted(SCALES, key=len, reverse=True))
+    symbols = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+    words = _number_words_pattern()
+    number = NUMBER_SPACED if language == "fr" else NUMBER  # `300 000` in French
+    return re.compile(
+        rf"(?<![\w.,])(?P<pre>{symbols})?\s?"
+        rf"(?P<number>{number}|{words}|(?:un|una|a)(?=\s+(?:{scales})\b))"
+        rf"(?:\s*(?P<scale>(?:mil\s+(?:millones|milhões))|{scales})\.?(?!\w))?",
+        re.IGNORECASE,
+    )
+
+
+def parse_number(text: str) -> float | None:
+    """Digits with any thousands/decimal convention, or number words (`cincuenta`, `twenty-five`)."""
+    if text[:1].isdigit():
+        cleaned = text.replace("\u00a0", ",").replace("\u202f", ",").replace(" ", ",")
+        groups = re.split(r"[.,]", cleaned)
+        separators = re.findall(r"[.,]", cleaned)
+        if not separators:
+            return float(cleaned)
+        if len(groups[-1]) == 3 and (len(separators) > 1 or len(groups[0]) <= 3) and len(set(separators)) == 1:
+            return float("".join(groups))  # 40,000 / 40.000 / 1.234.567
+        whole = "".join(groups[:-1])
+        return float(f"{whole}.{groups[-1]}")
+    total = 0.0
+    current = 0.0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in CONNECTORS:
+            continue
+        value = UNITS_WORDS.get(word)
+        if value is None:
+            return None
+        if value in (100, 1000) and current:
+            current *= value
+            if value == 1000:
+                total, current = total + current, 0.0
+        else:
+            current += value
+    return total + current
+
+
+def _unit_after(rest: str, language: str) -> tuple[str | None, int, bool]:
+    """(unit, characters used, is_money) for what follows a number."""
+    lowered = rest.lower()
+    match = re.match(
+        r"\s*(%|por\s+ciento|percent|per\s+cent|pour\s+cent|prozent|per\s+cento|por\s+cento)(?!\w)", lowered
+    )
+    if match:
+        return "%", match.end(), False
+    for points in POINT_WORDS:
+        match = re.match(rf"\s*{points}(?!\w)", lowered)
+        if match:
+            return "pp", match.end(), False
+    match = re.match(r"\s*(?:(?:de|d'|of)\s*)?([a-zà-ÿ$€£¥º°/]+)", lowered)
+    if match:
+        word = match.group(1)
+        if word in CURRENCY_WORDS:
+            return CURRENCY_WORDS[word], match.end(), True
+        if word in CURRENCY_SYMBOLS:
+            return CURRENCY_SYMBOLS[word], match.end(), True
+        if word in MEASURES:
+            return MEASURES[word], match.end(), False
+    match = re.match(r"\s*(km/h|°c|ºc|°f)", lowered)
+    if match:
+        return MEASURES[match.group(1)], match.end(), False
+    return None, 0, False
+
+
+def _counted_noun(rest: str, language: str, scaled: bool) -> tuple[str | None, int]:
+    """The noun a number counts (`40,000 homes`, `dos millones de personas`)."""
+    joint = r"\s+(?:de\s+|d'|of\s+)?" if scaled else r"\s+"
+    match = re.match(rf"{joint}([^\W\d_]{{3,}})", rest)
+    if not match:
+        return None, 0
+    noun = match.group(1)
+    key = fold(noun)
+    calendar = {fold(w) for table in (MONTHS, WEEKDAYS) for names in table.values() for w in names}
+    calendar |= {fold(w) for names in SHORT_MONTHS.values() for group in names for w in group.split("|")}
+    if not noun[0].islower() or key in NOT_COUNTED or key in stopwords(language) or key in calendar:
+        return None, 0
+    return noun, match.end()
+
+
+def _matches(text: str, compiled: re.Pattern[str]) -> list[re.Match[str]]:
+    """The pattern tried only where an amount can start: digits, number words, currency signs."""
+    out: list[re.Match[str]] = []
+    end = 0
+    found = words(text)
+    for i, word in enumerate(found):
+        if word.start < end or not (word.text[0].isdigit() or word.key in _NUMBER_KEYS):
+            continue
+        if word.key in _ARTICLE_NUMBERS and (i + 1 == len(found) or found[i + 1].key not in SCALES):
+            continue  # `un`, `una`, `a` count only before a scale (`un millón`, `a billion`)
+        start = word.start
+        before = text[max(0, start - 4) : start].rstrip().lower()
+        for symbol in _SYMBOLS_LONGEST:
+            if before.endswith(symbol):
+                start = text.lower().rindex(symbol, 0, start)
+                break
+        match = compiled.match(text, start)
+        if match is not None:
+            out.append(match)
+            end = match.end()
+    return out
+
+
+def find_amounts(text: str, language: str) -> list[dict[str, str | float]]:
+    lang = language_code(language)
+    compiled = pattern(lang)
+    found: list[dict[str, str | float]] = []
+    taken = 0
+    for match in _matches(text, compiled):
+        if match.start() < taken:
+            continue
+        raw = match.group("number")
+        value = parse_number(raw) if raw.lower() not in ("un", "una", "a") else 1.0
+        if value is None:
+            continue
+        scale_word = (match.group("scale") or "").lower().rstrip(".")
+        scale = 1e9 if scale_word.startswith("mil ") else SCALES.get(scale_word, 1.0)
+        if scale_word in ("m", "mn", "bn", "k") and not match.group("pre"):
+            scale_word, scale = "", 1.0  # `5 m` is five metres unless money
+        end = match.end("scale") if scale_word else match.end("number")
+        if scale_word in ("mrd", "mio", "mill", "bill") and text[end : end + 1] == ".":
+            end += 1
+        pre = match.group("pre")
+        unit: str | None = CURRENCY_SYMBOLS[pre.lower()] if pre else None
+        if unit is None:
+            unit, used, _money = _unit_after(text[end:], lang)
+            end += used
+        is_word_number = not raw[:1].isdigit()
+        digits = raw.replace(".", "").replace(",", "")
+        if unit is None:
+            if is_word_number and not scale_word and value < 10:
+                continue  # `dos`, `three` alone are words, not amounts
+            if raw[:1].isdigit() and not scale_word and len(digits) == 4 and 1500 <= value <= 2100:
+                continue  # a year
+            if re.match(r"[:h]\d\d", text[end : end + 3]) or (
+                re.match(r"\s*(?:de|of)\s", text[end:]) and not scale_word
+            ):
+                continue  # a clock time, or a day of the month (`3 de septiembre`)
+            noun, used = _counted_noun(text[end:], lang, bool(scale_word))
+            if noun is None:
+                continue
+            unit, end = noun, end + used
+        start = match.start() if pre else match.start("number")
+        found.append(
+            {"text": text[start:end], "start": str(start), "end": str(end), "value": value * scale, "unit": unit}
+        )
+        taken = end
+    return found
+
+
+@stage("amounts", "money, percentages and quantities with value and unit")
+def mentioned_amounts(document: Document, found: Mapping[str, Any]) -> Findings:
+    return {"amounts": find_amounts(document.text, story_language(document, found))}

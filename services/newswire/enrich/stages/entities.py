@@ -1,0 +1,544 @@
+"""Named entities: NER spans merged with knowledge-base and gazetteer matches, linked to ids.
+
+Every mention is a span of `Document.text`. Candidates come from three sources: the
+CRF tagger (`newswire.enrich.ner`), the knowledge base of people and organisations
+(`newswire.enrich.kb`) and the gazetteer (`newswire.enrich.gazetteer`). Overlaps are settled
+longest first, curated matches before tagger guesses; a tagger span that contains a
+curated one wins only when it is a longer name of its own (`Banco de España`). Then:
+
+- a surname or given name alone (`Kim`, `Putin`) links to a person named in full in the
+  same story; a description from the KB (`el jefe del Kremlin`) links only to an entity the
+  story also names;
+- a tagger label gives way to the gazetteer (`Kursk` tagged PER is the place);
+- junk goes: single unlinked words opening a sentence (`Destacó`, `Haremos`), lowercase
+  words, bare generic nouns (`Ejército`, `Exteriores`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from newswire.enrich.gazetteer import Place, gazetteer
+from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
+from newswire.enrich.lexical import ARTICLES, Word, fold, language_code, sentence_initial, stopwords, words
+from newswire.enrich.registry import Document, Findings, stage
+from newswire.events.extension import Entity, EntityMention
+
+NER_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
+# Locative joints inside a tagger span (`Segunda Guerra Mundial en el Pacífico`).
+_LOCATIVE = re.compile(
+    r"\s+(?:en|in|à|au|im|em|no|na|nel|nella)(?:\s+(?:el|la|los|las|the|le|les|l'|der|die|dem|o|a))?\s+"
+)
+_NAME_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+NAME_PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "y",
+        "e",
+        "of",
+        "the",
+        "and",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+        "du",
+        "des",
+        "le",
+        "al",
+        "bin",
+        "ibn",
+        "el",
+        "do",
+        "dos",
+        "das",
+        "et",
+        "zu",
+    ]
+)
+_EDGE = "«»“”\"'‘’()[]{}.,;:¡!¿?-—–… \n\t"
+EVENT_CUES = frozenset(
+    fold(word)
+    for word in [
+        "guerra",
+        "war",
+        "guerre",
+        "krieg",
+        "cumbre",
+        "summit",
+        "sommet",
+        "gipfel",
+        "juegos",
+        "games",
+        "jeux",
+        "spiele",
+        "olímpicos",
+        "olympics",
+        "olympiques",
+        "copa",
+        "cup",
+        "coupe",
+        "pokal",
+        "mundial",
+        "world",
+        "campeonato",
+        "championship",
+        "championnat",
+        "meisterschaft",
+        "festival",
+        "conferencia",
+        "conference",
+        "conférence",
+        "konferenz",
+        "foro",
+        "forum",
+        "elecciones",
+        "election",
+        "élection",
+        "wahl",
+        "revolución",
+        "revolution",
+        "olimpiadas",
+        "olympiad",
+        "mundial",
+        "eurocopa",
+        "euro",
+        "bienal",
+        "biennale",
+        "expo",
+        "feria",
+    ]
+)
+GENERIC = frozenset(
+    fold(word)
+    for word in [
+        "Ejército",
+        "Gobierno",
+        "Estado",
+        "Congreso",
+        "Senado",
+        "Parlamento",
+        "Policía",
+        "Exteriores",
+        "Interior",
+        "Defensa",
+        "Justicia",
+        "Hacienda",
+        "Presidencia",
+        "Ministerio",
+        "Tribunal",
+        "Supremo",
+        "Constitución",
+        "Administración",
+        "Ayuntamiento",
+        "Armada",
+        "Marina",
+        "Fiscalía",
+        "Army",
+        "Government",
+        "State",
+        "Congress",
+        "Senate",
+        "Parliament",
+        "Police",
+        "Ministry",
+        "Court",
+        "Navy",
+        "Cabinet",
+        "Administration",
+        "Armée",
+        "Gouvernement",
+        "État",
+        "Parlement",
+        "Police",
+        "Ministère",
+        "Regierung",
+        "Bundestag",
+        "Polizei",
+        "Ministerium",
+        "Armee",
+        "Occidente",
+        "West",
+        "Oeste",
+        "Este",
+        "Norte",
+        "Sur",
+        "Estado",
+        "Islámico",
+    ]
+) - {fold("Estado Islámico")}
+
+
+class NerSpan(Protocol):
+    """What `newswire.enrich.ner.recognise` returns, read-only."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def confidence(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    text: str
+    confidence: float
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    type: str
+    confidence: float
+    rank: int  # 0 curated name, 1 place, 2 tagger, 3 short mention, settles ties
+    kb: KBEntity | None = None
+    place: Place | None = None
+    local: str | None = None  # folded name of an entity known only from the tagger
+
+    @property
+    def target(self) -> str:
+        if self.kb is not None:
+            return f"kb:{self.kb.key}"
+        if self.place is not None:
+            return f"place:{self.place.geonames or self.place.name}"
+        return f"{self.type}:{self.local}"
+
+
+def story_language(document: Document, found: Mapping[str, Any]) -> str:
+    info = found.get("language")
+    code = info.get("code") if isinstance(info, Mapping) else getattr(info, "code", None)
+    return language_code(code or document.declared_language or "en") or "en"
+
+
+def tag(text: str, language: str) -> list[NerSpan]:
+    """The tagger's spans; none when the NER module is missing (the stage then runs on KB and gazetteer)."""
+    try:
+        from newswire.enrich.ner import recognise
+    except ImportError:  # pragma: no cover - the tagger ships with the package
+        return []
+    spans: list[NerSpan] = list(recognise(text, language))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A tagger span cut to its name: leading lowercase words dropped (`de la`, `la agencia`), then
+    the longest run whose lowercase words are name particles (`Corea del Norte`) ending in a
+    capitalised word (`Putin subrayó` → `Putin`, `Emmanuel Macron a reçu à Paris` → `Emmanuel Macron`)."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _NAME_TOKEN.finditer(text, start, end)]
+    first = next((i for i, (_, _, w) in enumerate(tokens) if not w[0].islower()), None)
+    if first is None:
+        return None
+    last = first
+    for i in range(first + 1, len(tokens)):
+        word = tokens[i][2]
+        if word[0].islower():
+            if fold(word) in NAME_PARTICLES:
+                continue
+            break
+        last = i
+    return tokens[first][0], tokens[last][1]
+
+
+def clean_spans(text: str, spans: Sequence[NerSpan]) -> list[Span]:
+    """Tagger spans trimmed to their names and split at locative joints when the tail is a place."""
+    cleaned: list[Span] = []
+    places = gazetteer()
+    for span in spans:
+        start, end = span.start, span.end
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        if end <= start:
+            continue
+        piece = text[start:end]
+        joint = _LOCATIVE.search(piece) if span.label != "PER" else None
+        if joint is not None and places.lookup(piece[joint.end() :]) is not None:
+            parts = [(start, start + joint.start(), span.label), (start + joint.end(), end, "LOC")]
+        else:
+            parts = [(start, end, span.label)]
+        for a, b, label in parts:
+            trimmed = _trim(text, a, b)
+            if trimmed is not None:
+                cleaned.append(Span(trimmed[0], trimmed[1], label, text[trimmed[0] : trimmed[1]], span.confidence))
+    return cleaned
+
+
+def _kb_candidates(text: str, found: list[Word]) -> tuple[list[Candidate], list[Candidate]]:
+    """KB names (and capitalised aliases), and descriptions, found anywhere in the text."""
+    kb = knowledge_base()
+    names: list[Candidate] = []
+    descriptions: list[Candidate] = []
+    i = 0
+    starts = kb.longest
+    while i < len(found):
+        if found[i].key not in starts:
+            i += 1
+            continue
+        match = kb.match(text, found, i)
+        if match is None:
+            i += 1
+            continue
+        size, hits = match
+        hit = hits[0]
+        start, end = found[i].start, found[i + size - 1].end
+        if hit.descriptive:
+            descriptions.append(Candidate(start, end, hit.entity.type, 0.75, 0, kb=hit.entity))
+        else:
+            names.append(Candidate(start, end, hit.entity.type, 0.95, 0, kb=hit.entity))
+        i += size
+    return names, descriptions
+
+
+def _place_candidates(text: str, found: list[Word], spans: list[Span], language: str) -> list[Candidate]:
+    """Gazetteer names at capitalised words; lone small towns need the tagger's word for it."""
+    places = gazetteer()
+    exact = {(s.start, s.end): s for s in spans}
+    located = [s for s in spans if s.label == "LOC"]
+    common = stopwords(language)
+    out: list[Candidate] = []
+    i = 0
+    starts = places.longest
+    lowercase = places.lowercase_starts
+    while i < len(found):
+        word = found[i]
+        if word.key not in starts or not (word.text[:1].isupper() or word.key in lowercase):
+            i += 1
+            continue
+        if word.key in common and (i + 1 == len(found) or not found[i + 1].text[:1].isupper()):
+            i += 1  # `La`, `En` opening a sentence: only `La Paz`-like names start with a function word
+            continue
+        match = places.match(text, found, i)
+        if match is None or (
+            match.words > 1 and word.key in ARTICLES and not found[i + 1].text[:1].isupper()
+        ):  # `La reunión` is no `La Réunion`
+            i += 1
+            continue
+        place = match.places[0]
+        start, end = word.start, found[i + match.words - 1].end
+        tagged = exact.get((start, end))
+        in_location = any(s.start <= start and end <= s.end for s in located)
+        if match.words == 1 and not place.major:
+            big_enough = place.population >= 100_000 and tagged is not None
+            if not (in_location or big_enough) or (word.key in common and not in_location):
+                i += 1
+                continue
+        confidence = 0.9 if place.major or match.words > 1 else 0.8
+        if tagged is not None or in_location:
+            confidence = min(0.99, confidence + 0.08)
+        out.append(Candidate(start, end, "place", confidence, 1, place=place))
+        i += match.words
+    return out
+
+
+def _tagger_candidates(spans: list[Span], language: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    for span in spans:
+        kind = NER_TYPES.get(span.label, "other")
+        if kind == "other" and any(word in EVENT_CUES for word in fold(span.text).split()):
+            kind = "event"
+        out.append(Candidate(span.start, span.end, kind, round(span.confidence * 0.9, 4), 2, local=fold(span.text)))
+    return out
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _settle(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, longest first, then by rank and confidence."""
+    if not candidates:
+        return []
+    taken = bytearray(max(c.end for c in candidates))
+    chosen: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rank, -c.confidence, c.start)):
+        if not any(taken[candidate.start : candidate.end]):
+            taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _person_parts(chosen: list[Candidate], text: str, language: str) -> dict[str, Candidate]:
+    """Name words standing for a person named in full in this story (the first one named wins ties)."""
+    common = stopwords(language)
+    parts: dict[str, Candidate] = {}
+    for candidate in chosen:
+        if candidate.type != "person":
+            continue
+        if candidate.kb is not None:
+            keys = candidate.kb.parts
+        else:
+            keys = frozenset(fold(text[candidate.start : candidate.end]).split())
+            if len(keys) < 2:
+                continue
+        for key in keys:
+            if len(key) > 1 and key not in PARTICLES and key not in common:
+                parts.setdefault(key, candidate)
+    return parts
+
+
+def _short_mentions(
+    text: str, found: list[Word], chosen: list[Candidate], parts: dict[str, Candidate]
+) -> list[Candidate]:
+    """Lone name words (`Kim`, `Lavrov`) of people named in full; they replace a tagger guess on the same word."""
+    if not parts:
+        return []
+    # a lone word the tagger or the gazetteer claimed may be replaced; anything longer or from the KB stays
+    occupied = bytearray(len(text))
+    for c in chosen:
+        if c.kb is not None or " " in text[c.start : c.end]:
+            occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
+    out: list[Candidate] = []
+    for word in found:
+        person = parts.get(word.key)
+        if person is None or not word.text[:1].isupper() or any(occupied[word.start : word.end]):
+            continue
+        out.append(
+            Candidate(word.start, word.end, "person", 0.85, 3, kb=person.kb, local=None if person.kb else person.local)
+        )
+    return out
+
+
+def _junk(candidate: Candidate, text: str, language: str) -> bool:
+    written = text[candidate.start : candidate.end]
+    if not any(ch.isupper() for ch in written) and candidate.kb is None:
+        return True  # lowercase words are not names
+    if candidate.kb is not None or candidate.place is not None:
+        return False
+    single = " " not in written.strip()
+    key = fold(written)
+    if single and key in GENERIC:
+        return True
+    if single and key in stopwords(language):
+        return True
+    if single and candidate.rank == 2 and candidate.type in ("person", "other", "event"):
+        # an unlinked single word opening a sentence is a verb or pronoun more often than a name
+        return sentence_initial(text, candidate.start) or (candidate.type != "person" and candidate.confidence < 0.8)
+    return False
+
+
+def link(text: str, spans: Sequence[NerSpan], language: str) -> list[Entity]:
+    """Entities of `text` from tagger spans plus KB and gazetteer matches (see the module docs)."""
+    found = words(text)
+    cleaned = clean_spans(text, spans)
+    names, descriptions = _kb_candidates(text, found)
+    places = _place_candidates(text, found, cleaned, language)
+    tagged = _tagger_candidates(cleaned, language)
+    curated = names + places
+    # a tagger span that strictly contains curated matches and is a longer name of its own keeps them out
+    for candidate in tagged:
+        longer_name = (
+            candidate.type in ("organisation", "event", "person")
+            and candidate.confidence >= 0.45
+            and " " in text[candidate.start : candidate.end]
+        )
+        if not longer_name:
+            continue
+        near = [c for c in curated if _overlaps(candidate, c)]
+        inside = [c for c in near if candidate.start <= c.start and c.end <= candidate.end]
+        if (
+            inside
+            and len(inside) == len(near)  # nothing crosses the span's edges
+            and all(c.place is not None and (c.start, c.end) != (candidate.start, candidate.end) for c in inside)
+        ):
+            curated = [c for c in curated if c not in inside]
+    chosen = _settle(curated + tagged)
+    parts = _person_parts(chosen, text, language)
+    named = {c.kb.key for c in chosen if c.kb is not None}
+    shorts = _short_mentions(text, found, chosen, parts)
+    if shorts:
+        replaced = {(s.start, s.end) for s in shorts}
+        chosen = [c for c in chosen if (c.start, c.end) not in replaced] + shorts
+    described = [c for c in descriptions if c.kb is not None and c.kb.key in named]
+    chosen = _settle(chosen + described)
+    chosen = [c for c in chosen if not _junk(c, text, language)]
+    return _group(chosen, text, language)
+
+
+def _group(chosen: list[Candidate], text: str, language: str) -> list[Entity]:
+    grouped: dict[str, list[Candidate]] = {}
+    for candidate in chosen:
+        grouped.setdefault(candidate.target, []).append(candidate)
+    entities: list[Entity] = []
+    for mentions in grouped.values():
+        first = mentions[0]
+        confidence = max(m.confidence for m in mentions)
+        if len(mentions) > 1:
+            confidence = min(1.0, confidence + 0.02 * (len(mentions) - 1))
+        entity_type = first.type
+        country = lat = lon = None
+        uri = None
+        if first.kb is not None:
+            name = first.kb.name(language)
+            uri = first.kb.uri
+            country = first.kb.country
+            entity_type = first.kb.type if first.kb.type in NER_TYPES.values() or first.kb.type == "event" else "other"
+        elif first.place is not None:
+            place = first.place
+            name, uri, country, lat, lon = place.name, place.uri, place.country, place.lat, place.lon
+            entity_type = "place"
+        else:
+            longest = max(mentions, key=lambda m: (m.end - m.start, -m.start))
+            name = text[longest.start : longest.end]
+        entities.append(
+            # built without re-validation: every field is already of its declared type
+            Entity.model_construct(
+                type=entity_type,
+                name=name,
+                uri=uri,
+                country=country,
+                lat=lat,
+                lon=lon,
+                confidence=round(min(1.0, confidence), 4),
+                mentions=[
+                    EntityMention.model_construct(start=m.start, end=m.end, text=text[m.start : m.end])
+                    for m in mentions
+                ],
+            )
+        )
+    return entities
+
+
+def dateline_agency(document: Document, entities: list[Entity], language: str) -> Entity | None:
+    """The agency of the dateline (`(EFE)`) as an organisation, when the KB knows it and the body
+    does not already name it. Its mention is in the dateline, not the body: it has no offsets."""
+    agency = document.dateline.agency if document.dateline else None
+    if not agency:
+        return None
+    entity = knowledge_base().lookup(agency)
+    if entity is None or entity.type != "organisation":
+        return None
+    if any(e.uri == entity.uri and e.name == entity.name(language) for e in entities):
+        return None
+    return Entity(
+        type="organisation", name=entity.name(language), uri=entity.uri, country=entity.country, confidence=0.9
+    )
+
+
+@stage("entities", "people, organisations, places and events: NER merged with the KB and gazetteer, linked to ids")
+def find_entities(document: Document, found: Mapping[str, Any]) -> Findings:
+    language = story_language(document, found)
+    text = document.text
+    entities = link(text, tag(text, language), language) if text.strip() else []
+    agency = dateline_agency(document, entities, language)
+    if agency is not None:
+        entities.append(agency)
+    return {"entities": entities}

@@ -1,0 +1,114 @@
+#!/usr/bin/env python
+"""Evaluate the shipped NER models on CoNLL dev data (esp.testa / eng.testa).
+
+    PYTHONPATH=services .venv/bin/python tests/eval/eval_ner.py --data ../shared/eval/ner
+
+Prints entity-level (exact span, conlleval-style) precision / recall / F1 over
+PER+LOC+ORG, the same with MISC included, per-type F1, and the median time to
+tag ~500 words on one core (pre-tokenised and raw-text paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "services"))
+
+from newswire.enrich.ner import recognise, recognise_tokens  # noqa: E402
+from newswire.enrich.ner.conll import DATA_FILES, Sentence, read_conll, score  # noqa: E402
+
+CORE = ("PER", "LOC", "ORG")
+ALL4 = ("PER", "LOC", "ORG", "MISC")
+
+
+def _chunks_of_words(sentences: list[Sentence], words: int) -> list[list[list[str]]]:
+    """Consecutive groups of sentences with ~``words`` tokens each."""
+    groups: list[list[list[str]]] = []
+    cur: list[list[str]] = []
+    n = 0
+    for tokens, _ in sentences:
+        cur.append(tokens)
+        n += len(tokens)
+        if n >= words:
+            groups.append(cur)
+            cur, n = [], 0
+    return groups
+
+
+def _timing(sentences: list[Sentence], lang: str, runs: int) -> dict[str, float]:
+    """Median ms per 500 words: CPU time of this thread (one core) and wall time.
+
+    ``tok`` tags pre-tokenised sentences (recognise_tokens); ``raw`` runs the
+    full raw-text path (tokenise, split, tag, spans with confidences).
+    """
+    groups = _chunks_of_words(sentences, 500)[:runs]
+    # warm-up: load the model, fill the per-token feature cache the way a
+    # long-running service would have after its first stories
+    for g in groups[:5]:
+        recognise("\n".join(" ".join(s) for s in g), lang)
+    out: dict[str, list[float]] = {"tok_cpu": [], "tok_wall": [], "raw_cpu": [], "raw_wall": []}
+    for g in groups:
+        k = 1000 * 500 / sum(len(s) for s in g)
+        c0, w0 = time.thread_time(), time.perf_counter()
+        for s in g:
+            recognise_tokens(s, lang)
+        c1, w1 = time.thread_time(), time.perf_counter()
+        out["tok_cpu"].append((c1 - c0) * k)
+        out["tok_wall"].append((w1 - w0) * k)
+        text = "\n".join(" ".join(s) for s in g)
+        c0, w0 = time.thread_time(), time.perf_counter()
+        recognise(text, lang)
+        c1, w1 = time.thread_time(), time.perf_counter()
+        out["raw_cpu"].append((c1 - c0) * k)
+        out["raw_wall"].append((w1 - w0) * k)
+    return {key: statistics.median(v) for key, v in out.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "eval" / "ner")
+    ap.add_argument("--lang", choices=["es", "en", "all"], default="all")
+    ap.add_argument("--split", default="dev", help="dev (testa) or a file name in --data")
+    ap.add_argument("--runs", type=int, default=60, help="500-word chunks to time")
+    ap.add_argument("--models", type=Path, help="evaluate model files from this directory instead")
+    args = ap.parse_args()
+    if args.models is not None:
+        from newswire.enrich.ner import _tagger
+
+        _tagger.MODEL_DIR = args.models
+    langs = ["es", "en"] if args.lang == "all" else [args.lang]
+    header = (
+        f"{'lang':<5}{'P':>7}{'R':>7}{'F1':>7} | {'F1+MISC':>8} | "
+        f"{'PER':>6}{'LOC':>6}{'ORG':>6}{'MISC':>6} | {'tok cpu/wall':>13} | {'raw cpu/wall':>13}"
+    )
+    rows = []
+    for lang in langs:
+        spec = DATA_FILES[lang]
+        fname = spec["dev"] if args.split == "dev" else args.split
+        sentences = read_conll(args.data / fname, spec["encoding"])
+        gold = [tags for _, tags in sentences]
+        pred = [recognise_tokens(tokens, lang) for tokens, _ in sentences]
+        core = score(gold, pred, CORE)
+        full = score(gold, pred, ALL4)
+        t = _timing(sentences, lang, args.runs)
+        rows.append(
+            f"{lang:<5}{core['ALL'].precision:7.4f}{core['ALL'].recall:7.4f}{core['ALL'].f1:7.4f} | "
+            f"{full['ALL'].f1:8.4f} | "
+            f"{full['PER'].f1:6.3f}{full['LOC'].f1:6.3f}{full['ORG'].f1:6.3f}{full['MISC'].f1:6.3f} | "
+            f"{t['tok_cpu']:6.2f}/{t['tok_wall']:6.2f} | {t['raw_cpu']:6.2f}/{t['raw_wall']:6.2f}"
+        )
+    print("Entity-level exact-span scores; P/R/F1 over PER+LOC+ORG (MISC excluded); F1+MISC over all four")
+    print("Speed: median ms per 500 words, CPU time of one thread / wall clock (tok: pre-tokenised, raw: text)")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(r)
+
+
+if __name__ == "__main__":
+    main()

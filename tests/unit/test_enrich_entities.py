@@ -1,0 +1,218 @@
+"""The entities stage: NER merged with the KB and the gazetteer, short mentions, offsets, junk."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newswire.enrich import kb
+from newswire.enrich.registry import Document
+from newswire.enrich.stages.entities import Span, find_entities, link
+from newswire.events.extension import DatelineInfo, Entity, LanguageInfo
+from newswire.pipeline import Pipeline, RawMessage
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+def seed_document(seed_bytes: bytes) -> Document:
+    """The seed story as the enrichment stages see it (parsed by the real pipeline, no enrichers)."""
+    story = Pipeline(enrichers=()).process(RawMessage(value=seed_bytes)).stories[0]  # type: ignore[union-attr]
+    dateline = story.newswire.dateline
+    return Document(
+        text=story.bodies[0].value,
+        headline=story.headlines[0].value,
+        declared_language=story.language,
+        dateline=dateline,
+        reference_date=date.fromisoformat(dateline.date) if dateline and dateline.date else None,
+    )
+
+
+def by_uri(entities: list[Entity]) -> dict[str, Entity]:
+    return {e.uri: e for e in entities if e.uri}
+
+
+def by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {e.name: e for e in entities}
+
+
+def assert_offsets(text: str, entities: list[Entity]) -> None:
+    for entity in entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text, (entity.name, mention)
+
+
+@pytest.fixture(scope="module")
+def seed(seed_bytes: bytes) -> tuple[Document, list[Entity]]:
+    document = seed_document(seed_bytes)
+    found = find_entities(document, {"language": LanguageInfo(code="es", confidence=1.0)})
+    return document, found["entities"]
+
+
+def test_seed_people(seed: tuple[Document, list[Entity]]) -> None:
+    _, entities = seed
+    people = {e.name: e for e in entities if e.type == "person"}
+    assert people["Vladímir Putin"].uri == WIKIDATA + "Q7747"
+    assert people["Kim Jong-un"].uri == WIKIDATA + "Q56226"
+    assert people["Xi Jinping"].uri == WIKIDATA + "Q15031"
+    assert "Serguéi Lavrov" in people
+    assert people["Vladímir Putin"].country == "RU" and people["Kim Jong-un"].country == "KP"
+    # short mentions and KB descriptions link to the person named in full
+    putin = [m.text for m in people["Vladímir Putin"].mentions]
+    assert putin.count("Putin") >= 3 and "jefe del Kremlin" in putin
+    assert [m.text for m in people["Kim Jong-un"].mentions].count("Kim") >= 4
+    assert set(people) == {"Vladímir Putin", "Kim Jong-un", "Xi Jinping", "Serguéi Lavrov"}
+
+
+def test_seed_places(seed: tuple[Document, list[Entity]]) -> None:
+    _, entities = seed
+    places = {e.uri: e for e in entities if e.type == "place"}
+    beijing = places["https://sws.geonames.org/1816670/"]
+    assert beijing.name == "Beijing" and beijing.country == "CN"
+    assert beijing.lat == pytest.approx(39.9, abs=0.2) and beijing.lon == pytest.approx(116.4, abs=0.2)
+    assert [m.text for m in beijing.mentions] == ["Pekín"]
+    russia = places["https://sws.geonames.org/2017370/"]
+    assert russia.country == "RU" and len(russia.mentions) == 4
+    assert places["https://sws.geonames.org/538560/"].name == "Kursk"
+    korea = places["https://sws.geonames.org/1873107/"]
+    assert korea.country == "KP"
+    assert {"Reino Ermitaño", "Corea del Norte"} <= {m.text for m in korea.mentions}
+    pacific = places["https://sws.geonames.org/2363254/"]
+    assert pacific.name == "Pacific Ocean" and pacific.lat is not None
+
+
+def test_seed_organisations(seed: tuple[Document, list[Entity]]) -> None:
+    _, entities = seed
+    organisations = {e.name for e in entities if e.type == "organisation"}
+    assert {"Interfax", "Yonhap", "EFE"} <= organisations
+
+
+def test_seed_offsets_and_no_junk(seed: tuple[Document, list[Entity]]) -> None:
+    document, entities = seed
+    assert_offsets(document.text, entities)
+    mentioned = {m.text for e in entities for m in e.mentions}
+    assert not mentioned & {"Destacó", "Haremos", "Si", "La reunión", "Ejército", "Exteriores", "Kremlin"}
+    for entity in entities:
+        assert 0.0 <= entity.confidence <= 1.0
+        for mention in entity.mentions:
+            assert " " in mention.text or any(ch.isupper() for ch in mention.text)
+
+
+def test_seed_through_the_pipeline_fills_ninjs(seed_bytes: bytes) -> None:
+    from newswire.enrich.registry import Stage
+
+    pipeline = Pipeline(enrichers=(Stage("entities", find_entities, "entities"),))
+    story = pipeline.process(RawMessage(value=seed_bytes)).stories[0]  # type: ignore[union-attr]
+    assert WIKIDATA + "Q7747" in {p.uri for p in story.people}
+    assert "Interfax" in {o.name for o in story.organisations}
+    beijing = [p for p in story.places if p.uri == "https://sws.geonames.org/1816670/" and p.rel == "mentioned"]
+    assert beijing and beijing[0].geojson is not None
+
+
+def _span(text: str, part: str, label: str, confidence: float = 0.9, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(part, start + 1)
+    return Span(start, start + len(part), label, part, confidence)
+
+
+def test_stand_in_tagger_spanish_short_mentions_and_junk() -> None:
+    text = "La ministra María Pérez visitó Bogotá. Destacó que Pérez volverá pronto. Haremos todo, dijo."
+    spans = [
+        _span(text, "María Pérez", "PER"),
+        _span(text, "Bogotá", "LOC"),
+        _span(text, "Destacó", "PER", 0.6),
+        _span(text, "Pérez", "PER", 0.8, nth=1),
+        _span(text, "Haremos", "PER", 0.5),
+    ]
+    entities = link(text, spans, "es")
+    assert_offsets(text, entities)
+    names = by_name(entities)
+    assert [m.text for m in names["María Pérez"].mentions] == ["María Pérez", "Pérez"]
+    assert names["María Pérez"].uri is None
+    assert names["Bogotá"].type == "place" and names["Bogotá"].country == "CO"
+    assert "Destacó" not in names and "Haremos" not in names
+
+
+def test_english_with_the_real_tagger() -> None:
+    text = (
+        "Russian President Vladimir Putin met North Korean leader Kim Jong Un in Beijing on Wednesday, "
+        "the Associated Press reported. Putin thanked Kim for his support in the Kursk region."
+    )
+    entities = link(text, _tag(text, "en"), "en")
+    assert_offsets(text, entities)
+    uris = by_uri(entities)
+    # the title before the name is a KB description of the same person
+    assert [m.text for m in uris[WIKIDATA + "Q7747"].mentions] == ["Russian President", "Vladimir Putin", "Putin"]
+    assert [m.text for m in uris[WIKIDATA + "Q56226"].mentions] == ["North Korean leader", "Kim Jong Un", "Kim"]
+    assert uris[WIKIDATA + "Q40469"].type == "organisation"
+    assert uris["https://sws.geonames.org/1816670/"].name == "Beijing"
+    assert "https://sws.geonames.org/538560/" in uris
+
+
+def test_french_and_german_places_and_people() -> None:
+    text = "Emmanuel Macron a reçu à Paris le président ukrainien. Macron a parlé de la Russie."
+    entities = link(text, _tag(text, "fr"), "fr")
+    uris = by_uri(entities)
+    assert [m.text for m in uris[WIKIDATA + "Q3052772"].mentions] == ["Emmanuel Macron", "Macron"]
+    assert uris["https://sws.geonames.org/2988507/"].country == "FR"
+    assert uris["https://sws.geonames.org/2017370/"].mentions[0].text == "Russie"
+    text = "Bundeskanzler Olaf Scholz reiste am Montag nach Moskau und traf dort Wladimir Putin."
+    entities = link(text, [_span(text, "Olaf Scholz", "PER"), _span(text, "Moskau", "LOC")], "de")
+    uris = by_uri(entities)
+    assert uris["https://sws.geonames.org/524901/"].name == "Moscow"
+    assert WIKIDATA + "Q61053" in uris and WIKIDATA + "Q7747" in uris
+    assert_offsets(text, entities)
+
+
+def test_descriptions_link_only_when_the_story_names_the_entity() -> None:
+    alone = "El jefe del Kremlin habló ayer en Moscú."
+    assert WIKIDATA + "Q7747" not in by_uri(link(alone, [], "es"))
+    named = "Vladímir Putin habló ayer. El jefe del Kremlin insistió."
+    putin = by_uri(link(named, [], "es"))[WIKIDATA + "Q7747"]
+    assert [m.text for m in putin.mentions] == ["Vladímir Putin", "jefe del Kremlin"]
+
+
+def test_acronyms_match_only_in_capitals() -> None:
+    entities = by_uri(link("La ONU y la OTAN se reunieron. Eu não sei.", [], "es"))
+    assert WIKIDATA + "Q1065" in entities and WIKIDATA + "Q7184" in entities
+    assert WIKIDATA + "Q458" not in by_uri(link("Eu não sei o que disse.", [], "pt"))
+
+
+def test_dateline_agency_is_an_organisation_without_offsets() -> None:
+    dateline = DatelineInfo(text="Madrid, 1 oct (EFE).-", place="Madrid", agency="EFE")
+    found = find_entities(Document(text="El Gobierno aprobó la ley.", dateline=dateline), {})
+    agency = [e for e in found["entities"] if e.name == "EFE"]
+    assert agency and agency[0].type == "organisation" and agency[0].mentions == []
+
+
+def test_user_kb_extends_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "kb.jsonl"
+    records = [
+        {"id": "Q7747", "type": "person", "names": {"es": ["Vladímir Vladímirovich Putin"]}, "country": "RU"},
+        {"id": "urn:acme:person:ana-torres", "type": "person", "names": {"es": ["Ana Torres"]},
+         "aliases": {"es": ["la portavoz de Acme"]}, "country": "ES"},
+        {"id": "urn:acme:org", "type": "organisation", "names": {"en": ["Acme Corp"], "es": ["Acme"]}},
+    ]  # fmt: skip
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    monkeypatch.setenv(kb.ENV_PATH, str(path))
+    text = "Ana Torres, de Acme, se reunió con Vladímir Vladímirovich Putin. La portavoz de Acme sonrió. Torres calló."
+    entities = by_uri(link(text, [], "es"))
+    ana = entities["urn:acme:person:ana-torres"]
+    assert [m.text for m in ana.mentions] == ["Ana Torres", "portavoz de Acme", "Torres"]
+    assert entities["urn:acme:org"].type == "organisation"
+    putin = entities[WIKIDATA + "Q7747"]
+    assert putin.name == "Vladímir Vladímirovich Putin"
+    # the override replaced the bundled record: its old names are gone
+    assert kb.lookup("Vladimir Putin") is None
+    assert_offsets(text, list(entities.values()))
+    monkeypatch.delenv(kb.ENV_PATH)
+    assert kb.lookup("Vladimir Putin") is not None and kb.lookup("Ana Torres") is None
+
+
+def _tag(text: str, language: str) -> list[Span]:
+    from newswire.enrich.stages.entities import tag
+
+    return [Span(s.start, s.end, s.label, s.text, s.confidence) for s in tag(text, language)]
