@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     )
     ce_source: str = "urn:newswire"
     schema_base_uri: str = "https://newswire.example/schemas"
+    identity: bool = Field(
+        default=True, description="dedup, versions and clusters (a single-partition stage after the pipeline)"
+    )
+    topic_identity: str | None = Field(
+        default=None, description="hand-off topic to the identity stage; default <group_id>.identity"
+    )
+    identity_window_s: float = Field(default=72 * 3600.0, description="how long dedup and cluster state is kept")
+    near_duplicate_distance: int = Field(default=12, ge=0, le=64, description="simhash bits for a near duplicate")
+    drop_near_duplicates: bool = False
     routes_file: Path | None = Field(
         default=None, description="routing file (YAML); stories also go to each matching route's topic"
     )
@@ -81,6 +90,10 @@ class Settings(BaseSettings):
         if self.sasl_password_file is not None:
             return self.sasl_password_file.read_text(encoding="utf-8").strip()
         return None
+
+    @property
+    def identity_topic(self) -> str:
+        return self.topic_identity or f"{self.group_id}.identity"
 
     def kafka_python_security(self) -> dict[str, object]:
         """Connection settings in kafka-python's keyword names (tools: publish, tail, admin)."""

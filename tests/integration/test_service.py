@@ -156,7 +156,7 @@ def test_topics_ensure_is_idempotent_and_reports_drift(kafka_bootstrap: str, top
     env = {**__import__("os").environ, **topics.env(kafka_bootstrap)}
     again = subprocess.run(newswire_cmd("topics", "ensure"), env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 0, again.stdout + again.stderr
-    assert again.stdout.count(": ok") == 3
+    assert again.stdout.count(": ok") == 4  # raw, stories, dead letters and the identity hand-off
     drifted = subprocess.run(
         newswire_cmd("topics", "ensure"),
         env={**env, "NEWSWIRE_RAW_RETENTION_MS": "1234"},

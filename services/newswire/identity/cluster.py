@@ -188,6 +188,11 @@ class ClusterIndex:
     def members(self) -> Iterable[ClusterMember]:
         return self._members.values()
 
+    def add_member(self, member: ClusterMember) -> None:
+        """Index a stored member as it was (rebuilding the index after recovery)."""
+        self.remove(member.uri)
+        self._link(member)
+
     def _link(self, member: ClusterMember) -> None:
         self._members[member.uri] = member
         for ident in member.entity_ids:

@@ -24,6 +24,7 @@ from newswire.events.ninjs import (
     Place,
     Subject,
 )
+from newswire.identity.fingerprints import simhash64, simhash_hex
 from newswire.wire.model import ParsedItem, SubjectCode
 
 _PUBSTATUS: dict[str, Literal["usable", "withheld", "canceled"]] = {
@@ -149,7 +150,7 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
             kind=item.kind if item.kind in ("story", "update", "correction", "kill", "advisory", "table") else "story",  # type: ignore[arg-type]
             dateline=dateline_info(item),
             keywords=list(item.keywords),
-            identity=Identity(content_hash=content_hash(item)),
+            identity=Identity(content_hash=content_hash(item), simhash=simhash_hex(simhash64(text))),
             provenance=provenance,
         ),
     )

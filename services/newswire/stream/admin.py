@@ -58,6 +58,16 @@ def topic_specs(settings: Settings, extra_topics: tuple[str, ...] = ()) -> list[
             },
         ),
     ]
+    if settings.identity:
+        # One partition: the identity stage needs every story in one place (it is cheap next to parsing).
+        specs.append(
+            TopicSpec(
+                settings.identity_topic,
+                1,
+                settings.topic_replication_factor,
+                {"cleanup.policy": "delete", "retention.ms": str(24 * 3600 * 1000), "max.message.bytes": size},
+            )
+        )
     for name in extra_topics:
         specs.append(
             TopicSpec(

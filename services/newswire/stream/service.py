@@ -1,9 +1,12 @@
 """`newswire serve`: the faust-streaming worker.
 
-The agent consumes the raw topic, runs the pure pipeline on each message and waits for
-Kafka to acknowledge its story (or dead letter) before taking the next one. faust acks an
-event when the agent moves past it and commits only acked offsets, so a crash at any
-point redelivers rather than loses (at-least-once).
+Two agents. `ingest` consumes the raw topic (N partitions, spread over the workers), runs
+the pure pipeline and forwards each story, keyed by uri, to the one-partition identity
+topic, or dead-letters the input. `identify` consumes that topic with the per-story state in
+faust tables (changelogged: restart- and rebalance-safe), suppresses duplicates, numbers
+versions, assigns clusters and publishes the story events (and their routes). Every event is
+acked only once what it produced is acknowledged by Kafka, so a crash at any point
+redelivers rather than loses (at-least-once); redelivered stories are then exact duplicates.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from faust.types import TP, EventT
 
 from newswire.config import Settings
 from newswire.events.deadletter import Rejection
+from newswire.events.extension import StageError
+from newswire.events.ninjs import NinjsStory
+from newswire.identity.stage import IdentityOptions, IdentityStage
 from newswire.metrics import Metrics, bounded_label
 from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
 from newswire.routing import RouteTable
@@ -53,6 +59,11 @@ class Prepared:
     records: list[Record]
     languages: list[str | None]
     routes: list[str]
+    forwarded: bool = False  # handed to the identity stage, which counts the outcome
+
+
+# Headers on the identity hand-off topic (internal; not part of the public contract).
+H_SOURCE, H_RAW_TS, H_MESSAGE, H_ITEMS = "newswire-source", "newswire-raw-ts", "newswire-message", "newswire-items"
 
 
 class Ingest:
@@ -79,6 +90,11 @@ class Ingest:
         self.dataschema = f"{settings.schema_base_uri.rstrip('/')}/story.schema.json"
         # A broken routing file stops the worker here, at start-up, with the file and line.
         self.routes: RouteTable | None = RouteTable.from_file(settings.routes_file) if settings.routes_file else None
+        self.identity: IdentityStage | None = None  # set by build_app once the tables exist
+        self._identity_generation = 0
+        self._index_generation = -1
+        self._since_expiry = 0
+        self._messages: dict[str, tuple[int, bool, bool]] = {}
         self.assigned: set[TP] = set()
         self.joined = False
         self.broker_ok = False
@@ -102,6 +118,7 @@ class Ingest:
         return self.joined and self.broker_ok, detail
 
     def on_assigned(self, assigned: set[TP]) -> None:
+        self._identity_generation += 1  # the identity indexes are rebuilt from the recovered tables
         self.assigned = {tp for tp in assigned if tp.topic == self.settings.topic_raw}
         self.joined = True
         self.metrics.assigned_partitions.set(len(self.assigned))
@@ -131,21 +148,45 @@ class Ingest:
         if not isinstance(outcome, Accepted):
             return outcome.rejection
         try:
-            records: list[Record] = []
-            routed: list[str] = []
-            router = self.routes.router if self.routes else None  # one router per message, even across a reload
-            for story in outcome.stories:
-                record = story_record(story, self.settings.topic_stories, self.settings.ce_source, self.dataschema)
-                if router is None:
-                    records.append(record)
-                    continue
-                # The same CloudEvents message, same key, on every destination.
-                destinations = router.destinations(story, self.settings.topic_stories)
-                records.extend(replace(record, topic=topic) for topic in destinations)
-                routed.extend(route.name for route in router.route(story))
-            return Prepared(records, [story.language for story in outcome.stories], routed)
+            if self.settings.identity:
+                return self._forward(raw, outcome.stories)
+            return self._publishable(list(outcome.stories))
         except Exception as error:  # a bug in the envelope must not stop the worker
             return Rejection(reason="internal", stage="serialise", detail=f"{type(error).__name__}: {error}"[:500])
+
+    def _forward(self, raw: RawMessage, stories: tuple[NinjsStory, ...]) -> Prepared | Rejection:
+        message_id = f"{raw.topic}/{raw.partition}/{raw.offset}"
+        headers = [(H_MESSAGE, message_id.encode()), (H_ITEMS, str(len(stories)).encode())]
+        if raw.header("source"):
+            headers.append((H_SOURCE, raw.headers["source"]))
+        if raw.timestamp_ms:
+            headers.append((H_RAW_TS, str(raw.timestamp_ms).encode()))
+        records = []
+        for story in stories:
+            value = story.model_dump_json(exclude_none=True).encode("utf-8")
+            if len(value) + 2048 > self.settings.topic_max_message_bytes:
+                detail = (
+                    f"story of {len(value)} bytes exceeds max.message.bytes {self.settings.topic_max_message_bytes}"
+                )
+                return Rejection(reason="too_large", stage="publish", detail=detail)
+            records.append(Record(self.settings.identity_topic, story.uri.encode("utf-8"), value, headers))
+        return Prepared(records, [], [], forwarded=True)
+
+    def _publishable(self, stories: list[NinjsStory]) -> Prepared:
+        """Story events for every destination: the stories topic and each matching route's topic."""
+        records: list[Record] = []
+        routed: list[str] = []
+        router = self.routes.router if self.routes else None  # one router per message, even across a reload
+        for story in stories:
+            record = story_record(story, self.settings.topic_stories, self.settings.ce_source, self.dataschema)
+            if router is None:
+                records.append(record)
+                continue
+            # The same CloudEvents message, same key, on every destination.
+            destinations = router.destinations(story, self.settings.topic_stories)
+            records.extend(replace(record, topic=topic) for topic in destinations)
+            routed.extend(route.name for route in router.route(story))
+        return Prepared(records, [story.language for story in stories], routed)
 
     async def complete(self, raw: RawMessage, prepared: Prepared | Rejection) -> str:
         """The I/O part: publish, wait for Kafka's acknowledgement, count the one outcome."""
@@ -155,6 +196,9 @@ class Ingest:
             await self.sink.deliver(prepared.records)
         except Undeliverable as error:
             return await self._deadletter(raw, Rejection(reason="too_large", stage="publish", detail=str(error)))
+        if prepared.forwarded:
+            self._advance(raw)
+            return "forwarded"
         source = self._source_label(raw.header("source"))
         for language in prepared.languages:
             self.metrics.published.labels(source=source, language=bounded_label(language, limit=8)).inc()
@@ -183,8 +227,85 @@ class Ingest:
         self.metrics.outcomes.labels(outcome=outcome).inc()
         if raw.timestamp_ms:
             self.metrics.end_to_end.observe(max(0.0, time.time() - raw.timestamp_ms / 1000))
+        self._advance(raw)
+
+    def _advance(self, raw: RawMessage) -> None:
         if raw.topic is not None and raw.partition is not None and raw.offset is not None:
             self.next_offsets[TP(raw.topic, raw.partition)] = raw.offset + 1
+
+    # the identity stage --------------------------------------------------------------------
+    def identify(self, message: RawMessage, now: float) -> tuple[Prepared | Rejection | None, str | None]:
+        """Decide on one forwarded story (sync: table writes happen in the event's context)."""
+        assert self.identity is not None
+        if self._identity_generation != self._index_generation:
+            rebuilt = self.identity.rebuild(now)
+            self._index_generation = self._identity_generation
+            log.info("identity indexes rebuilt from %d stored stories", rebuilt)
+        try:
+            story = NinjsStory.model_validate_json(message.value or b"")
+        except ValueError as error:
+            return Rejection(reason="internal", stage="identity", detail=f"unreadable hand-off: {error}"[:500]), None
+        try:
+            outcome = self.identity.process(story, now)
+        except Exception as error:  # identity is enrichment too: its failure must not cost the story
+            log.exception("identity failed for %s", story.uri)
+            errors = [
+                *story.newswire.errors,
+                StageError(stage="identity", reason=f"{type(error).__name__}: {error}"[:300]),
+            ]
+            story = story.model_copy(update={"newswire": story.newswire.model_copy(update={"errors": errors})})
+            return self._publishable([story]), None
+        self._since_expiry += 1
+        if self._since_expiry >= 1000:
+            self._since_expiry = 0
+            self.identity.expire(now)
+        if outcome.story is None:
+            return None, outcome.duplicate_kind
+        return self._publishable([outcome.story]), None
+
+    async def complete_identified(
+        self, message: RawMessage, prepared: Prepared | Rejection | None, kind: str | None
+    ) -> str:
+        source = self._source_label(message.header(H_SOURCE))
+        if isinstance(prepared, Rejection):
+            await self.sink.deliver([deadletter_record(message, prepared, self.settings.topic_deadletter)])
+            self.metrics.deadletters.labels(reason=prepared.reason).inc()
+            return self._item_done(message, published=False, deadlettered=True)
+        if prepared is None:
+            self.metrics.duplicates.labels(kind=kind or "exact").inc()
+            return self._item_done(message, published=False)
+        try:
+            await self.sink.deliver(prepared.records)
+        except Undeliverable as error:
+            # The story cannot be published anywhere: dead-letter it (the story JSON, with where it came from).
+            rejection = Rejection(reason="too_large", stage="publish", detail=str(error))
+            record = deadletter_record(message, rejection, self.settings.topic_deadletter)
+            await self.sink.deliver([Record(record.topic, record.key, b"", record.headers)])
+            self.metrics.deadletters.labels(reason="too_large").inc()
+            return self._item_done(message, published=False, deadlettered=True)
+        for language in prepared.languages:
+            self.metrics.published.labels(source=source, language=bounded_label(language, limit=8)).inc()
+        for route in prepared.routes:
+            self.metrics.routed.labels(route=route).inc()
+        return self._item_done(message, published=True)
+
+    def _item_done(self, message: RawMessage, published: bool, deadlettered: bool = False) -> str:
+        """A raw message's outcome is known once all its items are: published if any item was."""
+        message_id = message.header(H_MESSAGE) or f"{message.topic}/{message.partition}/{message.offset}"
+        items = int(message.header(H_ITEMS) or "1")
+        remaining, any_published, any_deadlettered = self._messages.get(message_id, (items, False, False))
+        remaining -= 1
+        any_published, any_deadlettered = any_published or published, any_deadlettered or deadlettered
+        if remaining > 0:
+            self._messages[message_id] = (remaining, any_published, any_deadlettered)
+            return "pending"
+        self._messages.pop(message_id, None)
+        outcome = "published" if any_published else "deadlettered" if any_deadlettered else "duplicate"
+        self.metrics.outcomes.labels(outcome=outcome).inc()
+        raw_ts = message.header(H_RAW_TS)
+        if raw_ts:
+            self.metrics.end_to_end.observe(max(0.0, time.time() - int(raw_ts) / 1000))
+        return outcome
 
     def update_lag(self, highwaters: Mapping[TP, int | None]) -> None:
         for tp, highwater in highwaters.items():
@@ -193,6 +314,19 @@ class Ingest:
             self.metrics.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
                 max(0, highwater - self.next_offsets[tp])
             )
+
+
+def _raw_message(event: EventT[bytes]) -> RawMessage:
+    message = event.message
+    return RawMessage(
+        value=event.value,
+        headers=_headers(event.headers),
+        key=event.key,
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        timestamp_ms=int(message.timestamp * 1000) if message.timestamp else None,
+    )
 
 
 class InFlight:
@@ -251,11 +385,54 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         topic_replication_factor=settings.topic_replication_factor,
         producer_acks=-1,
         stream_wait_empty=False,
+        table_key_serializer="raw",  # identity tables hold compact JSON bytes of their own
+        table_value_serializer="raw",
     )
     raw_topic = app.topic(
         settings.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
     )
     health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
+    if settings.identity:
+        identity_topic = app.topic(
+            settings.identity_topic,
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=1,
+        )
+        states = app.Table(
+            "story-state",
+            partitions=1,
+            key_type=bytes, value_type=bytes, help="per story uri: versions and content hashes seen",
+        )
+        members = app.Table(
+            "cluster-members",
+            partitions=1,
+            key_type=bytes, value_type=bytes, help="recent stories' cluster signatures",
+        )
+        ingest.identity = IdentityStage(
+            states,
+            members,
+            IdentityOptions(  # type: ignore[arg-type]
+                window_s=settings.identity_window_s,
+                near_duplicate_distance=settings.near_duplicate_distance,
+                drop_near_duplicates=settings.drop_near_duplicates,
+            ),
+        )
+
+        @app.agent(identity_topic, name="newswire.identify")
+        async def identify_agent(stream: faust.StreamT[bytes]) -> None:
+            manual = stream.noack()  # type: ignore[attr-defined]
+            in_flight = InFlight(manual, settings.max_in_flight)
+            try:
+                async for event in manual.events():
+                    message = _raw_message(event)
+                    prepared, kind = ingest.identify(message, time.time())
+                    outcome = asyncio.ensure_future(ingest.complete_identified(message, prepared, kind))
+                    await in_flight.add(event, outcome)
+            finally:
+                await in_flight.drain(settings.drain_timeout_s)
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type,misc]
     async def _assigned(app: faust.App, assigned: set[TP], **_: Any) -> None:
@@ -289,16 +466,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         in_flight = InFlight(manual, settings.max_in_flight)
         try:
             async for event in manual.events():
-                message = event.message
-                raw = RawMessage(
-                    value=event.value,
-                    headers=_headers(event.headers),
-                    key=event.key,
-                    topic=message.topic,
-                    partition=message.partition,
-                    offset=message.offset,
-                    timestamp_ms=int(message.timestamp * 1000) if message.timestamp else None,
-                )
+                raw = _raw_message(event)
                 prepared = ingest.prepare(raw)
                 await in_flight.add(event, asyncio.ensure_future(ingest.complete(raw, prepared)))
         finally:

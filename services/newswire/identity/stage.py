@@ -1,0 +1,111 @@
+"""The identity step: one story in, published (with version, supersedes, duplicate_of, cluster) or suppressed.
+
+State lives in two mappings keyed by story uri, which the service backs with faust tables
+(changelog topics, so it survives restarts and rebalances): per-story `StoryState` and the
+`ClusterMember` every recent story leaves behind. The near-duplicate and cluster indexes are
+in-memory views of the members mapping, rebuilt from it after a (re)assignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+
+from newswire.events.ninjs import NinjsStory
+from newswire.identity.cluster import ClusterIndex
+from newswire.identity.decide import apply_decision, decide
+from newswire.identity.fingerprints import story_signature
+from newswire.identity.near import NearDuplicateIndex
+from newswire.identity.state import ClusterMember, StoryState
+
+StateTable = MutableMapping[bytes, bytes]
+
+
+@dataclass(frozen=True)
+class IdentityOptions:
+    window_s: float = 72 * 3600.0
+    near_duplicate_distance: int = 12
+    drop_near_duplicates: bool = False
+
+
+@dataclass(frozen=True)
+class IdentityOutcome:
+    story: NinjsStory | None  # the story to publish, or None when suppressed
+    duplicate_kind: str | None  # exact | stale | near, when suppressed
+
+
+class IdentityStage:
+    def __init__(self, states: StateTable, members: StateTable, options: IdentityOptions | None = None) -> None:
+        self.states = states
+        self.members = members
+        self.options = options or IdentityOptions()
+        self.near = NearDuplicateIndex(
+            max_distance=self.options.near_duplicate_distance, window_s=self.options.window_s
+        )
+        self.clusters = ClusterIndex(window_s=self.options.window_s)
+
+    def rebuild(self, now: float) -> int:
+        """Refill the in-memory indexes from the members mapping (after recovery or a rebalance)."""
+        self.near = NearDuplicateIndex(
+            max_distance=self.options.near_duplicate_distance, window_s=self.options.window_s
+        )
+        self.clusters = ClusterIndex(window_s=self.options.window_s)
+        count = 0
+        for value in list(self.members.values()):
+            member = ClusterMember.from_json(value)
+            if now - member.added > self.options.window_s:
+                continue
+            self.clusters.add_member(member)
+            self.near.add(member.uri, member.source, member.simhash, member.added)
+            count += 1
+        return count
+
+    def process(self, story: NinjsStory, now: float) -> IdentityOutcome:
+        key = story.uri.encode("utf-8")
+        sig = story_signature(story)
+        prior_bytes = self.states.get(key)
+        prior = StoryState.from_json(prior_bytes) if prior_bytes else None
+        decision = decide(
+            sig,
+            prior,
+            now,
+            self.options.window_s,
+            self.options.near_duplicate_distance,
+            drop_near_duplicates=self.options.drop_near_duplicates,
+        )
+        if not decision.publish:
+            self.states[key] = decision.state.to_json()
+            return IdentityOutcome(None, decision.duplicate_kind)
+        duplicate_of = None
+        if decision.outcome == "new":
+            match = self.near.query(sig.source, sig.simhash, now, exclude_uri=sig.uri)
+            if match is not None:
+                if self.options.drop_near_duplicates:
+                    self.states[key] = decision.state.to_json()
+                    return IdentityOutcome(None, "near")
+                duplicate_of = match.entry.ref
+        self.near.add(sig.uri, sig.source, sig.simhash, now, version=decision.version or 1)
+        assignment = self.clusters.assign(sig, now)
+        decision.state.cluster = assignment.cluster
+        self.states[key] = decision.state.to_json()
+        member = self.clusters.get(sig.uri)
+        if member is not None:
+            self.members[key] = member.to_json()
+        published = apply_decision(story, decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of)
+        return IdentityOutcome(published, None)
+
+    def expire(self, now: float, limit: int = 1000) -> int:
+        """Drop state older than the window (bounded work per call); returns how many keys went."""
+        dropped = 0
+        for key, value in list(self.states.items()):
+            if dropped >= limit:
+                break
+            if StoryState.from_json(value).is_expired(now, self.options.window_s):
+                del self.states[key]
+                self.members.pop(key, None)
+                self.near.remove(key.decode("utf-8"))
+                self.clusters.remove(key.decode("utf-8"))
+                dropped += 1
+        self.near.expire(now)
+        self.clusters.expire(now)
+        return dropped
