@@ -28,6 +28,7 @@ from newswire.routing.commands import cmd_routes_check, cmd_routes_explain
 from newswire.routing.compiler import Router, canonical_id
 from newswire.routing.explain import explain_text
 from newswire.routing.loader import install_sighup_reload
+from newswire.routing.rules import KINDS, OPERATORS
 from newswire.routing.vocabulary import DATA_FILE, code_of, medtop_tree
 from tests.conftest import REPO_ROOT, STANDARDS
 
@@ -476,3 +477,94 @@ def test_very_deep_expression_falls_back_to_a_closure() -> None:
         deep = f"{{not: {{not: {deep}}}}}"
     assert matches(deep, make_story())
     assert not matches(deep, make_story(kind="kill"))
+
+
+# every operator, three ways ---------------------------------------------------------------------
+QID_ACME = Entity(type="organisation", name="Acme Corp", uri="http://www.wikidata.org/entity/Q4677", confidence=0.9)
+OPERATOR_CASES: dict[str, tuple[str, NinjsStory, NinjsStory]] = {
+    # operator: (expression using it, a story it matches, a story it does not match)
+    "language": ("{language: es}", make_story(language="es-AR"), make_story(language="pt")),
+    "source": ("{source: efe}", make_story(agency="EFE"), make_story(agency="AFP")),
+    "urgency": ("{urgency: {min: 2, max: 3}}", make_story(urgency=3), make_story(urgency=1)),
+    "kind": ("{kind: [correction, kill]}", make_story(kind="correction"), make_story(kind="advisory")),
+    "medtop": ('{medtop: ["15000000"]}', make_story(medtop=("20001393",)), make_story(medtop=("17000000",))),
+    "entity": ("{entity: Q4677}", make_story(entities=(QID_ACME,)), make_story()),
+    "country": ("{country: [CO, PE]}", make_story(country="CO"), make_story(country="ES")),
+    "geonames": ("{geonames: 3688689}", make_story(geonames="3688689"), make_story(geonames="3117735")),
+    "keyword": ("{keyword: tranvía}", make_story(keywords=("Tranvía",)), make_story(keywords=("tranvías",))),
+    "all": ("{all: [{language: es}, {urgency: 1}]}", make_story(language="es", urgency=1), make_story(urgency=1)),
+    "any": ("{any: [{language: es}, {urgency: 1}]}", make_story(language="en", urgency=1), make_story(urgency=2)),
+    "not": ("{not: {kind: kill}}", make_story(kind="update"), make_story(kind="kill")),
+}
+
+
+def test_every_operator_has_a_hit_and_a_miss_case() -> None:
+    assert set(OPERATOR_CASES) == set(OPERATORS), "a new operator needs a case here"
+
+
+@pytest.mark.parametrize("operator", OPERATORS)
+def test_operator_matches_alike_in_generated_code_closures_and_explain(operator: str) -> None:
+    expression, hit, miss = OPERATOR_CASES[operator]
+    generated = router(expression)
+    closures = Router(generated.rules, generate=False)
+    for story, expected in ((hit, True), (miss, False)):
+        assert [route.name for route in generated.route(story)] == (["r"] if expected else [])
+        assert [route.name for route in closures.route(story)] == (["r"] if expected else [])
+        assert generated.explain(story)[0][1] is expected
+        assert generated.destinations(story, "main") == (["main", "t"] if expected else ["main"])
+
+
+def test_any_and_all_accept_a_single_expression_and_kinds_are_all_accepted() -> None:
+    assert matches("{any: {kind: kill}}", make_story(kind="kill"))
+    assert not matches("{any: {kind: kill}}", make_story())
+    for kind in KINDS:
+        assert matches(f"{{kind: {kind}}}", make_story(kind=kind))
+        assert not matches(f"{{not: {{kind: {kind}}}}}", make_story(kind=kind))
+
+
+# Media Topic descendants ------------------------------------------------------------------------
+def test_medtop_mid_level_code_matches_its_subtree_only() -> None:
+    competition = '{medtop: ["20000822"]}'  # competition discipline, a child of sport
+    assert matches(competition, make_story(medtop=("20000822",)))  # itself
+    assert matches(competition, make_story(medtop=("20001065",)))  # football, a child
+    assert matches(competition, make_story(medtop=("20001393",)))  # futsal < football: a grandchild
+    assert not matches(competition, make_story(medtop=("15000000",)))  # its parent
+    assert not matches(competition, make_story(medtop=("20001104",)))  # drug use in sport: a sibling
+    assert matches(competition, make_story(medtop=("04000000", "20001393")))  # any subject will do
+    assert matches('{medtop: ["17000000", "20000822"]}', make_story(medtop=("20001065",)))  # any listed code
+    explained = router(competition).explain(make_story(medtop=("20001393",)))[0][2]
+    assert any("20000822 (competition discipline) via 20001393 (futsal)" in line for line in explained)
+
+
+@pytest.mark.skipif(not MEDTOP_SOURCE.exists(), reason="../shared/standards not available")
+@pytest.mark.parametrize("root", ["15000000", "20000822", "17000000"])
+def test_medtop_matches_exactly_the_iptc_narrower_subtree(root: str) -> None:
+    """Against IPTC's own `narrower` links (not the shipped ancestors): every concept in the vocabulary
+    matches `medtop: [root]` exactly when it is the root or below it."""
+    concepts = {
+        concept["qcode"].split(":", 1)[1]: concept
+        for concept in json.loads(MEDTOP_SOURCE.read_text(encoding="utf-8"))["conceptSet"]
+    }
+    below: set[str] = set()
+    stack = [root]
+    while stack:
+        for narrower in concepts[stack.pop()].get("narrower", []):
+            code = narrower.split(":", 1)[1]
+            if code not in below:
+                below.add(code)
+                stack.append(code)
+    assert below
+    generated = router(f'{{medtop: ["{root}"]}}')
+    closures = Router(generated.rules, generate=False)
+    for code in concepts:
+        story = make_story(medtop=(code,))
+        expected = ["r"] if code == root or code in below else []
+        assert [route.name for route in generated.route(story)] == expected, code
+        assert [route.name for route in closures.route(story)] == expected, code
+
+
+# the integration test's routing file --------------------------------------------------------------
+def test_integration_routes_fixture_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    path = REPO_ROOT / "tests" / "fixtures" / "routing" / "routes.yml"
+    assert cmd_routes_check(str(path)) == 0
+    assert capsys.readouterr().out.startswith(f"OK {path}: 5 routes -> 4 topics; default topic on")
