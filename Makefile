@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-integration test-ops lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench eval clean
+.PHONY: install run test test-unit test-integration test-ops lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench bench-enrich eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ test-ops: install
 bench: install
 	deploy/local/kafka up
 	$(BIN)/newswire bench --out .bench/latest.json
+
+## make bench-enrich: p50/p99 per enrichment stage on the seed story, pinned to one core (budget: 10 ms median)
+bench-enrich: install
+	PYTHONPATH=services $(BIN)/python tests/eval/bench_enrich.py
 
 kafka-up:
 	deploy/local/kafka up

@@ -239,11 +239,14 @@ _EOS = ["+1EOS"]
 class _Tok:
     """Cached, model-filtered features of one distinct token string."""
 
-    __slots__ = ("bag", "gaz", "lc", "low", "m1", "m1c", "m2", "m3", "own", "p1", "p1c", "p2", "p3", "plain", "short")
+    __slots__ = (
+        "bag", "gaz", "lc", "low", "m1", "m1c", "m2", "m3", "near", "own", "p1", "p1c", "p2", "p3", "plain", "short",
+    )  # fmt: skip
 
     plain: bool
     bag: str
     gaz: list[str]
+    near: list[str]  # the `bg` features this token gives its capitalised neighbours
     low: str
     short: str
     lc: str
@@ -264,8 +267,9 @@ class _Context:
     phrases: dict[int, list[str]]
     first: int
     upper_sentence: bool
-    quoted: list[bool]
+    quoted: list[bool] | None  # None: the sentence has no quotation mark
     bags: list[str]
+    gazetted: list[tuple[int, list[str]]]  # (index, `near` features) of the tokens that have some
 
 
 class FeatureExtractor:
@@ -344,6 +348,7 @@ class FeatureExtractor:
         t.m1 = self._filter(m1)
         t.p1 = self._filter(p1)
         t.gaz = gaz
+        t.near = ["bg" + g for g in gaz if g != "g=unk"]
         t.bag = ""
         if plain and n > 3 and low.isalpha():
             bag = self._filter(["bw=" + low])
@@ -367,11 +372,13 @@ class FeatureExtractor:
         first = self._phrase_first
         phrases = self.lexicon.phrases
         n = len(feats)
-        i = 0
-        while i < n:
-            longest = first.get(tokens[i]) if not feats[i].plain else None
+        free = 0  # the first token not inside a phrase already matched
+        # only capitalised tokens open a phrase: skip straight to them
+        for i in [k for k, f in enumerate(feats) if not f.plain]:
+            if i < free:
+                continue
+            longest = first.get(tokens[i])
             if longest is None:
-                i += 1
                 continue
             matched = 0
             for length in range(min(longest, n - i), 1, -1):
@@ -383,32 +390,35 @@ class FeatureExtractor:
                         out.setdefault(j, []).extend(tag + lab for lab in labels)
                     matched = length
                     break
-            i += matched or 1
+            free = i + (matched or 1)
         return out
 
     def _context(self, tokens: Sequence[str]) -> _Context:
         n = len(tokens)
-        feats = [self.token_features(t) for t in tokens]
+        cache = self._cache
+        # a _Tok is always truthy: `or` only runs for tokens not cached yet
+        feats = [cache.get(t) or self.token_features(t) for t in tokens]
         phrases = self._phrases(feats, tokens) if self._phrase_first else {}
         # index of the first "real" token (skip opening quotes/brackets)
         first = 0
         while first < n - 1 and feats[first].low in _SENT_OPENERS:
             first += 1
-        n_alpha = n_upper = 0
-        for f in feats:
-            if not f.plain:
-                n_alpha += 1
-                if f.short == "X":
-                    n_upper += 1
+        capitalised = [f for f in feats if not f.plain]
+        n_alpha = len(capitalised)
+        n_upper = sum(1 for f in capitalised if f.short == "X")
         upper_sentence = n_upper >= 3 and n_upper >= 0.6 * n_alpha
-        quoted = [False] * n
-        inside = False
-        for i, f in enumerate(feats):
-            if f.low == '"':
-                inside = not inside
-            else:
-                quoted[i] = inside
-        return _Context(feats, phrases, first, upper_sentence, quoted, [f.bag for f in feats])
+        lows = [f.low for f in feats]
+        quoted: list[bool] | None = None
+        if '"' in lows:  # most sentences quote nothing: skip the per-token walk
+            quoted = [False] * n
+            inside = False
+            for i, low in enumerate(lows):
+                if low == '"':
+                    inside = not inside
+                else:
+                    quoted[i] = inside
+        gazetted = [(i, f.near) for i, f in enumerate(feats) if f.near]
+        return _Context(feats, phrases, first, upper_sentence, quoted, [f.bag for f in feats], gazetted)
 
     def sequence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Attribute lists for every token of one sentence."""
@@ -523,12 +533,13 @@ class FeatureExtractor:
         dyn += [b for b in ctx.bags[lo : i + BAG + 1] if b]
         # entity types (learned gazetteer) of the other capitalised words nearby
         near: dict[str, None] = {}
-        for f in feats[lo:i] + feats[i + 1 : i + BAG + 1]:
-            for g in f.gaz:
-                if g != "g=unk":
-                    near["bg" + g] = None
+        hi = i + BAG
+        for j, bg in ctx.gazetted:
+            if lo <= j <= hi and j != i:
+                for g in bg:
+                    near[g] = None
         dyn += near
-        if ctx.quoted[i]:
+        if ctx.quoted is not None and ctx.quoted[i]:
             dyn.append("Q")
         if keep is None:
             x += dyn

@@ -49,6 +49,10 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+# Two alphanumeric characters ([^\W_] is exactly str.isalnum), found without walking the whole quote.
+_TWO_ALNUM = re.compile(r"[^\W_][\W_]*[^\W_]")
+
+
 def _markup_mask(text: str) -> list[tuple[int, int]]:
     if "<" not in text:
         return []
@@ -64,7 +68,7 @@ def find_marked(text: str) -> list[QuoteSpan]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if sum(ch.isalnum() for ch in text[start:end]) >= 2:
+        if _TWO_ALNUM.search(text, start, end) is not None:
             out.append(QuoteSpan(start, end, span.open_mark, span.close_mark))
     return out
 

@@ -200,17 +200,26 @@ def _unit_after(rest: str, language: str) -> tuple[str | None, int, bool]:
     return None, 0, False
 
 
+_SCALED_NOUN = re.compile(r"\s+(?:de\s+|d'|of\s+)?([^\W\d_]{3,})")
+_NOUN = re.compile(r"\s+([^\W\d_]{3,})")
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> frozenset[str]:
+    """Folded month and weekday names: built once, not for every number in every story."""
+    calendar = {fold(w) for table in (MONTHS, WEEKDAYS) for names in table.values() for w in names}
+    calendar |= {fold(w) for names in SHORT_MONTHS.values() for group in names for w in group.split("|")}
+    return frozenset(calendar)
+
+
 def _counted_noun(rest: str, language: str, scaled: bool) -> tuple[str | None, int]:
     """The noun a number counts (`40,000 homes`, `dos millones de personas`)."""
-    joint = r"\s+(?:de\s+|d'|of\s+)?" if scaled else r"\s+"
-    match = re.match(rf"{joint}([^\W\d_]{{3,}})", rest)
+    match = (_SCALED_NOUN if scaled else _NOUN).match(rest)
     if not match:
         return None, 0
     noun = match.group(1)
     key = fold(noun)
-    calendar = {fold(w) for table in (MONTHS, WEEKDAYS) for names in table.values() for w in names}
-    calendar |= {fold(w) for names in SHORT_MONTHS.values() for group in names for w in group.split("|")}
-    if not noun[0].islower() or key in NOT_COUNTED or key in stopwords(language) or key in calendar:
+    if not noun[0].islower() or key in NOT_COUNTED or key in stopwords(language) or key in _calendar():
         return None, 0
     return noun, match.end()
 

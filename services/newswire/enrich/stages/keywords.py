@@ -63,8 +63,8 @@ def _segments(text: str, found: list[Word]) -> tuple[list[int], list[list[Word]]
     return numbers, chunks
 
 
-def _median(values: list[int]) -> float:
-    ordered = sorted(values)
+def _median(ordered: list[int]) -> float:
+    """Median of an ascending list (a word's sentence numbers are collected in text order)."""
     middle = len(ordered) // 2
     return float(ordered[middle]) if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2.0
 
@@ -129,16 +129,21 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
         word_scores[key] = (where * related) / (casing + frequency / related + different / related)
 
     verbal = _VERBAL.get(language_code(language))
+    verb_cache: dict[str, bool] = {}
+
+    def verbish(written: str) -> bool:
+        # asked only of scored candidates' edge words, each word once (it was every word of every chunk)
+        known = verb_cache.get(written)
+        if known is None:
+            known = verb_cache[written] = verbal is not None and verbal.search(written.lower()) is not None
+        return known
+
     scores: dict[str, float] = {}
     candidate_tf: dict[str, int] = defaultdict(int)
     spans: dict[str, tuple[int, int]] = {}
     for chunk in chunks:
         keys = [w.key for w in chunk]
         values = [word_scores.get(k) for k in keys]
-        verbs = [
-            verbal is not None and v is not None and verbal.search(w.text.lower()) is not None
-            for w, v in zip(chunk, values, strict=True)
-        ]
         size = len(keys)
         for i, head in enumerate(keys):
             first = values[i]
@@ -164,7 +169,8 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
                     continue
                 spans[key] = (chunk[i].start, chunk[j].end)
                 score = product / (1.0 + total)
-                scores[key] = score * VERB_PENALTY if verbs[i] or verbs[j] else score
+                verb = verbal is not None and (verbish(chunk[i].text) or verbish(chunk[j].text))
+                scores[key] = score * VERB_PENALTY if verb else score
     ranked = sorted(scores, key=lambda k: scores[k] / candidate_tf[k])
     chosen: list[str] = []
     chosen_stems: list[set[str]] = []

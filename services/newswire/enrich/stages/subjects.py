@@ -49,15 +49,33 @@ def _terms(language: str) -> list[dict[str, list[list[Any]]]]:
     return [terms[lang] for lang in langs if lang in terms]
 
 
+_heads: dict[int, frozenset[str]] = {}
+
+
+def _phrase_heads(table: dict[str, list[list[Any]]]) -> frozenset[str]:
+    """First stems of the table's multi-word terms (keyed by the table: the model lives as long as the process)."""
+    heads = _heads.get(id(table))
+    if heads is None:
+        heads = _heads[id(table)] = frozenset(term.split(" ", 1)[0] for term in table if " " in term)
+    return heads
+
+
 def _count(text: str, language: str, weight: float, scores: dict[str, float]) -> None:
     common = stopwords(language)
     stems = [stem(w.key) for w in words(text) if len(w.key) > 2 and w.key not in common and not w.key.isdigit()]
     tables = _terms(language)
-    for i in range(len(stems)):
-        for n in (1, 2, 3):
-            if i + n > len(stems):
+    heads = [_phrase_heads(table) for table in tables]
+    size = len(stems)
+    for i, head in enumerate(stems):
+        for table in tables:
+            for code, value in table.get(head, ()):
+                scores[code] += value * weight
+        if not any(head in first for first in heads):
+            continue  # no phrase starts with this stem: skip building its 2- and 3-word terms
+        for n in (2, 3):
+            if i + n > size:
                 break
-            term = stems[i] if n == 1 else " ".join(stems[i : i + n])
+            term = " ".join(stems[i : i + n])
             for table in tables:
                 for code, value in table.get(term, ()):
                     scores[code] += value * weight
