@@ -92,3 +92,28 @@ def test_expire_drops_state_older_than_the_window() -> None:
     stage.process(story(), NOW)
     assert stage.expire(NOW + 10) == 0 and len(states) == 1
     assert stage.expire(NOW + 73 * 3600) == 1 and not states
+
+
+def test_a_hand_off_read_again_after_a_crash_is_published_again_not_suppressed() -> None:
+    """The state was stored but the worker died before the story was acknowledged: the uncommitted
+    hand-off comes back and must be published again with the same version (at-least-once)."""
+    states: dict[bytes, bytes] = {}
+    stage = IdentityStage(states, {})
+    first = stage.process(story(), NOW, handoff=(0, 41))
+    update = stage.process(story(BODY + "\n\nEl Kremlin no dio más detalles."), NOW + 1, handoff=(0, 42))
+    assert first.story is not None and update.story is not None and update.story.version == "2"
+    survivor = IdentityStage(states, {})  # recovered from the changelog
+    replayed = [survivor.process(story(), NOW + 30, handoff=(0, 41)),
+                survivor.process(story(BODY + "\n\nEl Kremlin no dio más detalles."), NOW + 31, handoff=(0, 42))]
+    assert [outcome.story.version if outcome.story else None for outcome in replayed] == ["1", "2"]
+    assert replayed[1].story is not None
+    assert replayed[1].story.newswire.identity.supersedes == update.story.newswire.identity.supersedes
+    # A genuine redelivery is a new hand-off (a later offset): suppressed as before.
+    assert survivor.process(story(), NOW + 40, handoff=(0, 43)).duplicate_kind == "exact"
+
+
+def test_a_suppressed_hand_off_read_again_stays_suppressed() -> None:
+    stage = IdentityStage({}, {})
+    stage.process(story(), NOW, handoff=(0, 1))
+    assert stage.process(story(), NOW + 1, handoff=(0, 2)).duplicate_kind == "exact"
+    assert stage.process(story(), NOW + 2, handoff=(0, 2)).duplicate_kind == "exact"

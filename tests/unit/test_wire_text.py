@@ -574,3 +574,10 @@ def test_not_datelines(text: str) -> None:
 def test_signals(text: str, headline: str, kind: str, version: int | None, urgency: int | None) -> None:
     [item] = get_parser("agency_text").parse(WireInput(data=text.encode(), text=text))
     assert (item.headline, item.kind, item.version, item.urgency) == (headline, kind, version, urgency)
+
+
+def test_date_header_line_is_the_headline_even_without_a_blank_line_after_it() -> None:
+    text = "date 2025-09-03 Council approves the budget\nMadrid, 3 sep (EFE).- The council met today.\n\nMore.EFE"
+    (item,) = get_parser("agency_text").parse(WireInput(data=text.encode(), text=text, feed_timezone="UTC"))
+    assert item.headline == "Council approves the budget"
+    assert item.paragraphs[0] == "The council met today."

@@ -9,16 +9,17 @@ in-memory views of the members mapping, rebuilt from it after a (re)assignment.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newswire.events.ninjs import NinjsStory
 from newswire.identity.cluster import ClusterIndex
-from newswire.identity.decide import apply_decision, decide
-from newswire.identity.fingerprints import story_signature
+from newswire.identity.decide import Decision, apply_decision, decide
+from newswire.identity.fingerprints import Signature, story_signature
 from newswire.identity.near import NearDuplicateIndex
 from newswire.identity.state import ClusterMember, StoryState
 
 StateTable = MutableMapping[bytes, bytes]
+REPLAYS_KEPT = 4  # publishing hand-offs remembered per uri; more than a crash ever leaves uncommitted
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,14 @@ class IdentityStage:
             count += 1
         return count
 
-    def process(self, story: NinjsStory, now: float) -> IdentityOutcome:
+    def process(self, story: NinjsStory, now: float, handoff: tuple[int, int] | None = None) -> IdentityOutcome:
+        """Decide on one story. `handoff` is its (partition, offset) in the hand-off topic, if any."""
         key = story.uri.encode("utf-8")
         sig = story_signature(story)
         prior_bytes = self.states.get(key)
         prior = StoryState.from_json(prior_bytes) if prior_bytes else None
+        if prior is not None and _is_replay(prior, handoff):
+            return self._replay(story, sig, prior, handoff)
         decision = decide(
             sig,
             prior,
@@ -74,25 +78,49 @@ class IdentityStage:
             drop_near_duplicates=self.options.drop_near_duplicates,
         )
         if not decision.publish:
-            self.states[key] = decision.state.to_json()
+            self.states[key] = _remember(decision.state, handoff, None).to_json()
             return IdentityOutcome(None, decision.duplicate_kind)
         duplicate_of = None
         if decision.outcome == "new":
             match = self.near.query(sig.source, sig.simhash, now, exclude_uri=sig.uri)
             if match is not None:
                 if self.options.drop_near_duplicates:
-                    self.states[key] = decision.state.to_json()
+                    self.states[key] = _remember(decision.state, handoff, None).to_json()
                     return IdentityOutcome(None, "near")
                 duplicate_of = match.entry.ref
         self.near.add(sig.uri, sig.source, sig.simhash, now, version=decision.version or 1)
         assignment = self.clusters.assign(sig, now)
         decision.state.cluster = assignment.cluster
-        self.states[key] = decision.state.to_json()
+        published = apply_decision(story, decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of)
+        identity = published.newswire.identity
+        record = (int(published.version or 1), identity.supersedes, identity.duplicate_of)
+        self.states[key] = _remember(decision.state, handoff, record).to_json()
         member = self.clusters.get(sig.uri)
         if member is not None:
             self.members[key] = member.to_json()
-        published = apply_decision(story, decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of)
         return IdentityOutcome(published, None)
+
+    def _replay(
+        self, story: NinjsStory, sig: Signature, prior: StoryState, handoff: tuple[int, int] | None
+    ) -> IdentityOutcome:
+        """A hand-off read again after a crash: publish what it published then (same version), or
+        suppress it again if it was suppressed. At-least-once: never lost, maybe repeated."""
+        assert handoff is not None
+        published = prior.replays.get(handoff[1])
+        if published is None:
+            return IdentityOutcome(None, "exact")
+        version, supersedes, duplicate_of = published
+        decision = Decision(
+            "publish",
+            "version",
+            prior,
+            version,
+            supersedes,
+            duplicate_of,
+            pubstatus="canceled" if sig.canceled else sig.pubstatus,
+            story_kind=sig.kind,
+        )
+        return IdentityOutcome(apply_decision(story, decision, sig, cluster=prior.cluster), None)
 
     def expire(self, now: float, limit: int = 1000) -> int:
         """Drop state older than the window (bounded work per call); returns how many keys went."""
@@ -109,3 +137,26 @@ class IdentityStage:
         self.near.expire(now)
         self.clusters.expire(now)
         return dropped
+
+
+def _is_replay(prior: StoryState, handoff: tuple[int, int] | None) -> bool:
+    """True when this hand-off (or a later one of the same partition) already updated the state."""
+    return (
+        handoff is not None
+        and prior.handoff is not None
+        and prior.handoff[0] == handoff[0]
+        and handoff[1] <= prior.handoff[1]
+    )
+
+
+def _remember(
+    state: StoryState, handoff: tuple[int, int] | None, published: tuple[int, str | None, str | None] | None
+) -> StoryState:
+    if handoff is None:
+        return state
+    replays = dict(state.replays) if state.handoff is None or state.handoff[0] == handoff[0] else {}
+    if published is not None:
+        replays[handoff[1]] = published
+        for offset in sorted(replays)[:-REPLAYS_KEPT]:
+            del replays[offset]
+    return replace(state, handoff=handoff, replays=replays)

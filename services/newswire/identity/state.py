@@ -45,6 +45,12 @@ class StoryState:
     published_at: float = 0.0  # when the last version was published (wall clock)
     last_seen: float = 0.0  # when anything for this uri last arrived
     cluster: str | None = None
+    # The hand-off position (partition, offset) of the last message decided for this uri, and what
+    # the last few publishing hand-offs published (offset -> [version, supersedes, duplicate_of]).
+    # A worker that dies after storing state but before its story was acknowledged leaves the
+    # hand-off uncommitted; when it is read again it must be published again, not suppressed.
+    handoff: tuple[int, int] | None = None
+    replays: dict[int, tuple[int, str | None, str | None]] = field(default_factory=dict)
 
     def prune(self, now: float, window_s: float) -> StoryState:
         """A copy without content hashes older than the window."""
@@ -70,6 +76,10 @@ class StoryState:
             data["et"] = self.event_time
         if self.cluster is not None:
             data["c"] = self.cluster
+        if self.handoff is not None:
+            data["o"] = list(self.handoff)
+        if self.replays:
+            data["r"] = {str(offset): list(published) for offset, published in self.replays.items()}
         return data
 
     @classmethod
@@ -85,6 +95,8 @@ class StoryState:
             published_at=float(data.get("pa", 0.0)),
             last_seen=float(data.get("ls", 0.0)),
             cluster=data.get("c"),
+            handoff=(int(data["o"][0]), int(data["o"][1])) if data.get("o") else None,
+            replays={int(offset): (int(v), s or None, d or None) for offset, (v, s, d) in data.get("r", {}).items()},
         )
 
     def to_json(self) -> bytes:

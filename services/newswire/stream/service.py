@@ -245,8 +245,11 @@ class Ingest:
             story = NinjsStory.model_validate_json(message.value or b"")
         except ValueError as error:
             return Rejection(reason="internal", stage="identity", detail=f"unreadable hand-off: {error}"[:500]), None
+        handoff = None
+        if message.partition is not None and message.offset is not None:
+            handoff = (message.partition, message.offset)
         try:
-            outcome = self.identity.process(story, now)
+            outcome = self.identity.process(story, now, handoff)
         except Exception as error:  # identity is enrichment too: its failure must not cost the story
             log.exception("identity failed for %s", story.uri)
             errors = [

@@ -265,7 +265,9 @@ class AgencyTextParser:
 
     def parse(self, wire: WireInput) -> list[ParsedItem]:
         text = wire.text.replace("\r\n", "\n").replace("\r", "\n")
-        paragraphs = split_paragraphs(text)
+        first, _, rest = text.strip().partition("\n")
+        # The `date ...` header line is a paragraph of its own even with no blank line after it.
+        paragraphs = [first.strip(), *split_paragraphs(rest)] if _HEADER_LINE.match(first) else split_paragraphs(text)
         if not paragraphs:
             raise WireError("missing_content", "no text")
         return [parse_story(paragraphs, wire.feed_timezone)]
