@@ -1,22 +1,33 @@
-"""The story payload: the subset of IPTC ninjs 2.2 newswire fills, plus the `newswire` extension.
+"""The story payload: IPTC ninjs 2.2, plus the `newswire` extension.
 
 Field names and shapes follow ../shared/standards/ninjs-schema-2.2.json; a payload with the
 `newswire` property removed validates against that schema (tests/unit/test_schemas.py).
+`NinjsObject` declares every ninjs 2.2 property, so that what an agency sent in ninjs can be
+kept (see `newswire.pipeline.build`); `NinjsStory` is the story newswire publishes.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from newswire.events.extension import NewswireExtension
 
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json#"
 
+Number = int | float
+
 
 class _Ninjs(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _one_of(value: Any, *keys: str) -> Any:
+    """ninjs `oneOf: [required a, required b]`: exactly one of the keys is present."""
+    if isinstance(value, dict) and sum(value.get(key) is not None for key in keys) != 1:
+        raise ValueError(f"exactly one of {', '.join(keys)} is required")
+    return value
 
 
 class Headline(_Ninjs):
@@ -33,11 +44,40 @@ class Body(_Ninjs):
     wordcount: int | None = None
 
 
+class Description(_Ninjs):
+    value: str
+    role: str | None = None
+    contenttype: str | None = None
+
+
+class Address(_Ninjs):
+    lines: list[str] | None = None
+    locality: str | None = None
+    area: str | None = None
+    postalcode: str | None = None
+    country: str | None = None
+
+
+class ContactInfo(_Ninjs):
+    type: str | None = None
+    role: str | None = None
+    lang: str | None = None
+    name: str | None = None
+    value: str | None = None
+    address: Address | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _value_or_address(cls, value: Any) -> Any:
+        return _one_of(value, "value", "address")
+
+
 class InfoSource(_Ninjs):
     name: str | None = None
     role: str | None = None
     uri: str | None = None
     literal: str | None = None
+    contactinfo: list[ContactInfo] | None = None
 
 
 class AltId(_Ninjs):
@@ -50,6 +90,14 @@ class Person(_Ninjs):
     rel: str | None = None
     uri: str | None = None
     literal: str | None = None
+    contactinfo: list[ContactInfo] | None = None
+
+
+class Symbol(_Ninjs):
+    ticker: str | None = None
+    exchange: str | None = None
+    symboltype: str | None = None
+    symbol: str | None = None
 
 
 class Organisation(_Ninjs):
@@ -57,6 +105,8 @@ class Organisation(_Ninjs):
     rel: str | None = None
     uri: str | None = None
     literal: str | None = None
+    symbols: list[Symbol] | None = None
+    contactinfo: list[ContactInfo] | None = None
 
 
 class GeoPoint(_Ninjs):
@@ -69,6 +119,7 @@ class Place(_Ninjs):
     rel: str | None = None
     uri: str | None = None
     literal: str | None = None
+    contactinfo: list[ContactInfo] | None = None
     geojson: GeoPoint | None = None
 
 
@@ -82,18 +133,114 @@ class Subject(_Ninjs):
     confidence: int | None = Field(default=None, ge=0, le=100)
 
 
+class Concept(_Ninjs):
+    """An entry of `events` or `objects`."""
+
+    name: str | None = None
+    rel: str | None = None
+    uri: str | None = None
+    literal: str | None = None
+
+
 class Genre(_Ninjs):
     name: str | None = None
     uri: str | None = None
     literal: str | None = None
 
 
-class NinjsStory(_Ninjs):
+class Rendition(_Ninjs):
+    name: str
+    href: str | None = None
+    contenttype: str | None = None
+    title: str | None = None
+    height: Number | None = None
+    width: Number | None = None
+    sizeinbytes: Number | None = None
+    duration: Number | None = None
+    format: str | None = None
+
+
+class TrustIndicator(_Ninjs):
+    role: str | None = None
+    title: str | None = None
+    href: str | None = None
+
+
+class RightsInfo(_Ninjs):
+    langid: str | None = None
+    linkedrights: str | None = None
+    encodedrights: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _linked_or_encoded(cls, value: Any) -> Any:
+        return _one_of(value, "linkedrights", "encodedrights")
+
+
+class DigitalSourceType(_Ninjs):
+    name: str | None = None
+    uri: str | None = None
+    literal: str | None = None
+
+
+class NinjsObject(_Ninjs):
+    """Every ninjs 2.2 property, all optional: an associated object, and the base of the story."""
+
+    uri: str | None = None
+    standard: dict[str, str] | None = None
+    type: Literal["text", "audio", "video", "picture", "graphic", "composite", "component"] | None = None
+    version: str | None = None
+    language: str | None = None
+    headlines: list[Headline] | None = None
+    bodies: list[Body] | None = None
+    by: str | None = None
+    slugline: str | None = None
+    located: str | None = None
+    firstcreated: str | None = None
+    versioncreated: str | None = None
+    embargoed: str | None = None
+    pubstatus: Literal["usable", "withheld", "canceled"] | None = None
+    urgency: int | None = Field(default=None, ge=1, le=9)
+    infosources: list[InfoSource] | None = None
+    altids: list[AltId] | None = None
+    people: list[Person] | None = None
+    organisations: list[Organisation] | None = None
+    places: list[Place] | None = None
+    subjects: list[Subject] | None = None
+    genres: list[Genre] | None = None
+    ednote: str | None = None
+    # The rest of ninjs 2.2: kept from ninjs input, never filled by newswire itself.
+    representationtype: Literal["full", "partial"] | None = None
+    profile: str | None = None
+    title: str | None = None
+    contentcreated: str | None = None
+    expires: str | None = None
+    copyrightholder: str | None = None
+    copyrightnotice: str | None = None
+    usageterms: str | None = None
+    descriptions: list[Description] | None = None
+    events: list[Concept] | None = None
+    objects: list[Concept] | None = None
+    renditions: list[Rendition] | None = None
+    associations: list[Association] | None = None
+    trustindicators: list[TrustIndicator] | None = None
+    rightsinfo: RightsInfo | None = None
+    digitalsourcetype: DigitalSourceType | None = None
+
+
+class Association(NinjsObject):
+    """An associated news object (a photo, a related story): any ninjs, with a name and a uri."""
+
+    name: str
+    uri: str
+
+
+class NinjsStory(NinjsObject):
     """One story event's value on the stories topic."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"$comment": "IPTC ninjs 2.2 subset plus the newswire extension property"},
+        json_schema_extra={"$comment": "IPTC ninjs 2.2 plus the newswire extension property"},
     )
 
     uri: str = Field(description="Stable story identifier; every version of a story keeps it")
@@ -102,17 +249,9 @@ class NinjsStory(_Ninjs):
     )
     type: Literal["text"] = "text"
     version: str = "1"
-    language: str | None = None
     headlines: list[Headline] = Field(default_factory=list)
     bodies: list[Body] = Field(default_factory=list)
-    by: str | None = None
-    slugline: str | None = None
-    located: str | None = None
-    firstcreated: str | None = None
-    versioncreated: str | None = None
-    embargoed: str | None = None
     pubstatus: Literal["usable", "withheld", "canceled"] = "usable"
-    urgency: int | None = Field(default=None, ge=1, le=9)
     infosources: list[InfoSource] = Field(default_factory=list)
     altids: list[AltId] = Field(default_factory=list)
     people: list[Person] = Field(default_factory=list)
@@ -120,7 +259,6 @@ class NinjsStory(_Ninjs):
     places: list[Place] = Field(default_factory=list)
     subjects: list[Subject] = Field(default_factory=list)
     genres: list[Genre] = Field(default_factory=list)
-    ednote: str | None = None
     newswire: NewswireExtension
 
     def to_payload(self) -> dict[str, Any]:

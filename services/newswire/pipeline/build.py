@@ -1,16 +1,29 @@
-"""Assembly: a normalised parsed item becomes a ninjs story, and enrichment findings land in it."""
+"""Assembly: a normalised parsed item becomes a ninjs story, and enrichment findings land in it.
+
+ninjs input keeps its ninjs 2.2 properties (`ParsedItem.carried`, `carried_fields`): newswire owns `uri`
+(the agency's is an `altids` entry with role `agency`), `standard`, `type`, `version`, `newswire`, the times,
+`pubstatus`, `urgency` and `language` (detected; the declared one is `newswire.language.declared`), and
+fills `by`, `slugline`, `located` and `ednote` from the same input. In arrays the agency's entries come
+first and newswire's are added unless they name the same thing (`merged`), except `headlines`, `bodies`,
+`infosources` and `altids`, where newswire's lead (identity reads the first) and the agency's follow
+unless one of newswire's already says all they say.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
+import types
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from newswire.enrich.registry import Document
-from newswire.events.extension import DatelineInfo, Entity, Identity, NewswireExtension, Provenance
+from newswire.events.extension import DatelineInfo, Entity, Identity, NewswireExtension, Provenance, StageError
 from newswire.events.ninjs import (
     AltId,
     Body,
@@ -34,6 +47,12 @@ _PUBSTATUS: dict[str, Literal["usable", "withheld", "canceled"]] = {
 }
 INFOSOURCE_ROLE = "http://cv.iptc.org/newscodes/infosourcerole/originfo"
 _SLUG = re.compile(r"[^a-z0-9]+")
+# Never taken from the input: newswire's own values (see the module docstring).
+OWNED = frozenset({"uri", "standard", "type", "version", "newswire", "firstcreated", "versioncreated", "embargoed",
+                   "pubstatus", "urgency", "language"})
+# Arrays where newswire's entries lead and the agency's follow.
+OURS_FIRST = frozenset({"headlines", "bodies", "infosources", "altids"})
+_Entry = TypeVar("_Entry", bound=BaseModel)
 
 
 def slug(text: str) -> str:
@@ -107,8 +126,123 @@ def document_for(item: ParsedItem) -> Document:
     )
 
 
+@cache
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+def _fit(annotation: Any, value: Any) -> Any:
+    """`value` without the keys the models in `annotation` do not declare (ninjs 3.x additions, for one)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if not isinstance(value, dict):
+            return value
+        fields = annotation.model_fields
+        return {key: _fit(fields[key].annotation, entry) for key, entry in value.items() if key in fields}
+    if get_origin(annotation) is list:
+        return [_fit(get_args(annotation)[0], entry) for entry in value] if isinstance(value, list) else value
+    members = [arg for arg in get_args(annotation) if arg is not type(None)]
+    if get_origin(annotation) in (Union, types.UnionType) and len(members) == 1:  # X | None
+        return _fit(members[0], value)
+    return value
+
+
+def _entry_type(annotation: Any) -> Any:
+    """X for `list[X]` and `list[X] | None`; None for anything else."""
+    return next((get_args(arg)[0] for arg in (annotation, *get_args(annotation)) if get_origin(arg) is list), None)
+
+
+def _validated(annotation: Any, value: Any, where: str, notes: list[str]) -> Any:
+    """`value` as `annotation`; a property that does not fit is left out, and then the whole value."""
+    value = _fit(annotation, value)
+    try:
+        return _adapter(annotation).validate_python(value)
+    except ValidationError as error:
+        bad = {str(problem["loc"][0]) for problem in error.errors() if problem["loc"]}
+        if not bad or not isinstance(value, dict) or not bad <= set(value):
+            notes.append(f"{where}: {error.errors()[0]['msg']}"[:300])
+            return None
+        notes.append(f"{where}.{'/'.join(sorted(bad))}: {error.errors()[0]['msg']}"[:300])
+    try:
+        return _adapter(annotation).validate_python({key: entry for key, entry in value.items() if key not in bad})
+    except ValidationError as error:
+        notes.append(f"{where}: {error.errors()[0]['msg']}"[:300])
+        return None
+
+
+def carried_fields(carried: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The carried ninjs 2.2 properties newswire does not own, validated against the story model.
+
+    Array entries are validated one by one; what does not fit ninjs 2.2 is left out, with a note saying so. Pure.
+    """
+    fields = NinjsStory.model_fields
+    kept: dict[str, Any] = {}
+    notes: list[str] = []
+    for name, value in carried.items():
+        if name in OWNED or name not in fields:
+            continue
+        annotation = fields[name].annotation
+        entry_type = _entry_type(annotation)
+        if entry_type is not None:
+            entries = [_validated(entry_type, entry, f"{name}[{index}]", notes)
+                       for index, entry in enumerate(value if isinstance(value, list) else [value])]
+            if any(entry is not None for entry in entries):
+                kept[name] = [entry for entry in entries if entry is not None]
+        else:
+            found = _validated(annotation, value, name, notes)
+            if found is not None:
+                kept[name] = found
+    return kept, [f"dropped ninjs {note}" for note in notes]
+
+
+def _name(entry: BaseModel) -> str:
+    return str(getattr(entry, "name", None) or "").casefold()
+
+
+def merged(first: Sequence[_Entry], then: Iterable[_Entry]) -> list[_Entry]:
+    """All of `first`, then each of `then` that names nothing `first` names: not the same uri or literal, nor the
+    same name (but for subjects, one name under two different uris is two things)."""
+    uris = {uri for entry in first if (uri := getattr(entry, "uri", None))}
+    literals = {literal for entry in first if (literal := getattr(entry, "literal", None))}
+    names = {name for entry in first if (name := _name(entry))}
+    bare = {name for entry in first if (name := _name(entry)) and not getattr(entry, "uri", None)}
+
+    def named(entry: _Entry) -> bool:
+        uri, literal, name = getattr(entry, "uri", None), getattr(entry, "literal", None), _name(entry)
+        if (uri and uri in uris) or (literal and literal in literals):
+            return True
+        return bool(name) and name in names and (not isinstance(entry, Subject) or not uri or name in bare)
+
+    return [*first, *(entry for entry in then if not named(entry))]
+
+
+def _after(ours: Sequence[_Entry], theirs: Iterable[_Entry]) -> list[_Entry]:
+    """`ours`, then each of `theirs` that says something none of ours says (every property the same)."""
+    said = [entry.model_dump(exclude_none=True) for entry in ours]
+
+    def new(entry: _Entry) -> bool:
+        says = entry.model_dump(exclude_none=True).items()
+        return not any(all(mine.get(key) == value for key, value in says) for mine in said)
+
+    return [*ours, *(entry for entry in theirs if new(entry))]
+
+
+def with_carried(story: NinjsStory, carried: Mapping[str, Any]) -> NinjsStory:
+    """The story with the agency's validated ninjs properties (from `carried_fields`) merged in."""
+    update: dict[str, Any] = {}
+    for name, value in carried.items():
+        current = getattr(story, name)
+        if not isinstance(value, list):
+            if current is None:
+                update[name] = value
+        elif name in OURS_FIRST:
+            update[name] = _after(current or [], value)
+        else:
+            update[name] = merged(value, current or [])
+    return story.model_copy(update=update)
+
+
 def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
-    """The story as parsed, before enrichment."""
+    """The story as parsed, with what the input carried in ninjs 2.2 (`ParsedItem.carried`), before enrichment."""
     text = main_text(item)
     headlines = [Headline(value=item.headline, role="main", contenttype="text/plain")] if item.headline else []
     if item.subheadline:
@@ -117,7 +251,8 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
     if item.body_html:
         bodies.append(Body(value=item.body_html, role="main", contenttype="text/html"))
     agency = item.agency
-    return NinjsStory(
+    carried, dropped = carried_fields(item.carried)
+    story = NinjsStory(
         uri=story_uri(item, provenance.source),
         version=str(item.version or 1),
         language=item.language,
@@ -152,8 +287,10 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
             keywords=list(item.keywords),
             identity=Identity(content_hash=content_hash(item), simhash=simhash_hex(simhash64(text))),
             provenance=provenance,
+            errors=[StageError(stage="parse", reason=note) for note in dropped],
         ),
     )
+    return with_carried(story, carried)
 
 
 def apply_findings(story: NinjsStory, findings: Mapping[str, Any]) -> NinjsStory:
@@ -166,11 +303,14 @@ def apply_findings(story: NinjsStory, findings: Mapping[str, Any]) -> NinjsStory
     if extension.language is not None:
         update["language"] = extension.language.code
     entities: list[Entity] = list(extension.entities)
+    # Enrichment adds to what the agency named, and leaves out what it already named.
     if entities:
-        update["people"] = [Person(name=e.name, uri=e.uri, rel="mentioned") for e in entities if e.type == "person"]
-        update["organisations"] = [
+        people = [Person(name=e.name, uri=e.uri, rel="mentioned") for e in entities if e.type == "person"]
+        update["people"] = merged(story.people, people)
+        organisations = [
             Organisation(name=e.name, uri=e.uri, rel="mentioned") for e in entities if e.type == "organisation"
         ]
+        update["organisations"] = merged(story.organisations, organisations)
     places = [
         Place(
             name=e.name,
@@ -194,7 +334,7 @@ def apply_findings(story: NinjsStory, findings: Mapping[str, Any]) -> NinjsStory
         )
         places.insert(0, located)
     if places:
-        update["places"] = places
+        update["places"] = merged(story.places, places)
     if "subjects" in findings:
-        update["subjects"] = list(story.subjects) + list(findings["subjects"])
+        update["subjects"] = merged(story.subjects, findings["subjects"])
     return story.model_copy(update=update)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,7 @@ class ParsedItem:
     recoveries: list[str] = field(default_factory=list)
     # Set when the parser applied a zone to zone-less agency times.
     assumed_timezone: str | None = None
+    # ninjs 2.2 properties the input held, already in 2.2 shape (lower-case names, arrays of objects) but
+    # not yet validated: the pipeline keeps them in the story (`newswire.pipeline.build.carried_fields`).
+    # Only the ninjs parser fills it; values the fields above carry (bodies it read, times) are left out.
+    carried: dict[str, Any] = field(default_factory=dict)

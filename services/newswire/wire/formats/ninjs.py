@@ -7,6 +7,11 @@
 - 3.x: the 2.x shapes with camelCase names (`versionCreated`, `contentType`, `pubStatus`);
   keys are folded to lower case, which maps them onto the 2.x names.
 
+Every ninjs 2.2 property the input held also goes, converted to 2.2 names and shapes, into
+`ParsedItem.carried` (`ninjs22`), so the story keeps what the agency sent: 1.x `headline`, `byline`,
+`person`/`organisation`/`place`/`subject`/... with `scheme` + `code`, `description_*`, `body_*`, and the
+`renditions`/`associations`/`altids` objects keyed by name; 3.x needs nothing beyond the folded names.
+
 The agency's `uri` is kept as `agency_id`, so a re-published story keeps its identity. Untrusted
 JSON is bounded: size, nesting depth, item count; non-finite numbers and over-long integers become
 `malformed` or are dropped; control characters and lone surrogates are removed from strings.
@@ -18,7 +23,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 from html.parser import HTMLParser
 from typing import Any, ClassVar
@@ -59,6 +64,23 @@ _VOCABULARIES = {
 _IPTC_CODE = re.compile(r"^https?://cv\.iptc\.org/newscodes/(?P<vocab>[a-z]+)/(?P<code>[\w.-]*)/?$", re.IGNORECASE)
 _QCODE = re.compile(r"^(?P<scheme>[A-Za-z][\w-]{0,30}):(?P<code>[^\s/:][^\s]*)$")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml")
+# ninjs 2.2 properties; `name` only on associated objects.
+_NINJS22 = frozenset(
+    {"uri", "type", "representationtype", "profile", "version", "firstcreated", "versioncreated", "contentcreated",
+     "embargoed", "pubstatus", "urgency", "copyrightholder", "copyrightnotice", "usageterms", "ednote", "language",
+     "descriptions", "bodies", "headlines", "people", "organisations", "places", "subjects", "events", "objects",
+     "infosources", "title", "by", "slugline", "located", "renditions", "associations", "altids", "trustindicators",
+     "standard", "genres", "expires", "rightsinfo", "digitalsourcetype"}
+)
+# ninjs 1.x arrays of `{name, rel, scheme, code}` and their 2.2 names.
+_LEGACY_ARRAYS = {"person": "people", "organisation": "organisations", "place": "places", "subject": "subjects",
+                  "event": "events", "object": "objects", "infosource": "infosources", "genre": "genres",
+                  "trustindicator": "trustindicators"}
+# ninjs 1.x `headline_*`, `description_*`, `body_*` strings and the 2.2 arrays they join.
+_LEGACY_TEXTS = {"headline": "headlines", "description": "descriptions", "body": "bodies"}
+_SUFFIX_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
+_TIMES = frozenset({"firstcreated", "versioncreated", "contentcreated", "embargoed", "expires"})
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 @register
@@ -208,7 +230,7 @@ def _item(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
     item.slugline = _text(obj.get("slugline"))
     item.ednote = _text(obj.get("ednote"))
     _headlines(obj, item)
-    _bodies(obj, item)
+    used_bodies = _bodies(obj, item)
     item.subjects = [code for code in (_subject(entry) for entry in _subject_entries(obj)) if code]
     genres = _objects(obj.get("genres")) + _objects(obj.get("genre"))
     item.genres = [name for name in (_genre(entry) for entry in genres) if name]
@@ -219,6 +241,8 @@ def _item(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
     _dateline(obj, item)
     if not item.headline and not item.paragraphs:
         raise WireError("missing_content", "ninjs item without headline or text body")
+    # The bodies read above come back as the story's own (clean, dateline split off); the rest is carried.
+    item.carried = ninjs22(obj, feed_timezone, skip_bodies=used_bodies)
     return item
 
 
@@ -248,7 +272,8 @@ def _headlines(obj: Mapping[str, Any], item: ParsedItem) -> None:
     item.subheadline = sub
 
 
-def _bodies(obj: Mapping[str, Any], item: ParsedItem) -> None:
+def _bodies(obj: Mapping[str, Any], item: ParsedItem) -> frozenset[str]:
+    """Fill the text and HTML body; returns the input bodies used, as given."""
     plain: str | None = None
     markup: str | None = None
     for entry in _objects(obj.get("bodies")):
@@ -283,6 +308,7 @@ def _bodies(obj: Mapping[str, Any], item: ParsedItem) -> None:
         )
         if description:
             item.paragraphs = [description]
+    return frozenset(value for value in (plain, markup) if value is not None)
 
 
 def _subject_entries(obj: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
@@ -351,6 +377,164 @@ def _dateline(obj: Mapping[str, Any], item: ParsedItem) -> None:
             return
     if located:
         item.dateline = Dateline(text=located, place=located)
+
+
+# --- ninjs 2.2 properties to carry into the story ------------------------------------------------------------------
+
+
+def ninjs22(obj: Mapping[str, Any], feed_timezone: str, skip_bodies: frozenset[str] = frozenset(),
+            association: bool = False, html_budget: list[int] | None = None) -> dict[str, Any]:
+    """A (key-folded) ninjs 1.x, 2.x or 3.x object's properties in ninjs 2.2 names and shapes.
+
+    1.x names and shapes are converted, strings lose control characters, HTML is sanitised, times are UTC;
+    properties ninjs 2.2 has no place for are left out. Values are not checked against the 2.2 model here:
+    the pipeline validates them (`newswire.pipeline.build.carried_fields`). At most MAX_HTML_CHARS of HTML
+    in all are sanitised (`html_budget`, shared with associated objects); HTML beyond that is left out.
+    """
+    out: dict[str, Any] = {}
+    budget = html_budget if html_budget is not None else [MAX_HTML_CHARS]
+
+    def extend(name: str, entries: list[Any]) -> None:
+        out.setdefault(name, [])
+        if isinstance(out[name], list):
+            out[name].extend(entries)
+
+    for key, raw in obj.items():
+        if key == "bodies" or key.startswith("body_"):
+            raw = _without_bodies(raw, skip_bodies)
+        value = _clean(raw)
+        if value is None:
+            continue
+        prefix, _, suffix = key.partition("_")
+        if key in _LEGACY_ARRAYS:
+            extend(_LEGACY_ARRAYS[key], [_coded(entry, key) for entry in _objects(value)])
+        elif key == "headline" and isinstance(value, str):
+            extend("headlines", [{"role": "main", "value": value}])
+        elif prefix in _LEGACY_TEXTS and suffix and isinstance(value, str):
+            content_type = _SUFFIX_TYPES.get(suffix)
+            entry = {"value": value, "contenttype": content_type} if content_type else {"value": value}
+            if prefix == "headline" or not content_type:
+                entry["role"] = suffix
+            extend(_LEGACY_TEXTS[prefix], [entry])
+        elif key == "byline" and isinstance(value, str):
+            out.setdefault("by", value)
+        elif key == "$standard":
+            out.setdefault("standard", value)
+        elif key == "altids" and isinstance(value, dict):
+            extend("altids", [{"role": role, "value": str(alt)} for role, alt in value.items()
+                              if isinstance(alt, (str, int))])
+        elif key == "renditions" and isinstance(value, dict):
+            extend("renditions", [{**_rendition(entry), "name": name} for name, entry in value.items()
+                                  if isinstance(entry, dict)])
+        elif key == "renditions":
+            extend("renditions", [_rendition(entry) for entry in _objects(value)])
+        elif key == "associations":
+            # 1.x: an object of associated objects by name; 2.x: an array of them, each with its name.
+            named = value.items() if isinstance(value, dict) else (("", entry) for entry in _objects(value))
+            extend("associations", [
+                {"name": name, **ninjs22(entry, feed_timezone, association=True, html_budget=budget)} if name
+                else ninjs22(entry, feed_timezone, association=True, html_budget=budget)
+                for name, entry in named if isinstance(entry, dict)
+            ])
+        elif key in _TIMES:
+            moment = _utc_text(value, feed_timezone)
+            if moment:
+                out[key] = moment
+        elif key == "version" and isinstance(value, (int, str)) and not isinstance(value, bool):
+            out[key] = str(value)
+        elif key == "representationtype" and isinstance(value, str):
+            out[key] = {"complete": "full", "incomplete": "partial"}.get(value, value)
+        elif key in _NINJS22 or (association and key == "name"):
+            if isinstance(value, list):
+                extend(key, value)
+            else:
+                out.setdefault(key, value)
+    for name in ("headlines", "descriptions", "bodies"):
+        if name in out:
+            out[name] = _safe_texts(out[name], budget)
+    if isinstance(out.get("standard"), dict):
+        out["standard"] = {k: v for k, v in out["standard"].items() if k in ("name", "version", "schema")}
+    return {name: value for name, value in out.items() if value not in ([], {})}
+
+
+def _without_bodies(value: Any, used: frozenset[str]) -> Any:
+    if isinstance(value, str):
+        return None if value in used else value
+    if isinstance(value, list):
+        return [entry for entry in value if not (isinstance(entry, dict) and entry.get("value") in used)]
+    return value
+
+
+def _clean(value: Any) -> Any:
+    """JSON without control characters, lone surrogates, blank strings and nulls."""
+    if isinstance(value, str):
+        cleaned = _BAD_CHARS.sub("", value)
+        return cleaned if cleaned.strip() else None
+    if isinstance(value, dict):
+        items = ((str(key), _clean(entry)) for key, entry in value.items())
+        return {key: entry for key, entry in items if entry is not None}
+    if isinstance(value, list):
+        return [entry for entry in (_clean(entry) for entry in value[:MAX_LIST]) if entry is not None]
+    return value
+
+
+def _coded(entry: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """A ninjs 1.x `{name, rel, scheme, code}` entry with a 2.2 `uri` or `literal` for the scheme and code."""
+    out = {name: value for name, value in entry.items() if name not in ("scheme", "code")}
+    scheme, code = _text(entry.get("scheme")), _text(entry.get("code"))
+    if code and "uri" not in out and "literal" not in out:
+        if scheme and _URI.match(scheme) and "/" in scheme:
+            out["uri"] = scheme + code if scheme.endswith(("/", "#", "=")) else f"{scheme}/{code}"
+        else:
+            out["literal"] = f"{scheme}:{code}" if scheme else code
+    if key == "infosource" and "rel" in out:
+        out.setdefault("role", out.pop("rel"))
+    if key == "trustindicator":
+        role = out.pop("uri", None) or out.pop("literal", None)
+        if role:
+            out.setdefault("role", role)
+    for name in [name for name in out if name.startswith("geometry_")]:
+        geometry = out.pop(name)
+        if isinstance(geometry, dict):
+            out.setdefault("geojson", geometry)
+    return out
+
+
+def _rendition(entry: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(entry)
+    if "mimetype" in out:
+        out.setdefault("contenttype", out.pop("mimetype"))
+    return out
+
+
+def _safe_texts(entries: Any, budget: list[int]) -> list[Any]:
+    """Headlines, descriptions or bodies with their HTML sanitised; HTML beyond the budget is left out."""
+    kept = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("value"), str):
+            content_type = str(entry.get("contenttype", "")).split(";")[0].strip().lower()
+            if content_type in _HTML_TYPES:
+                if len(entry["value"]) > budget[0]:
+                    continue
+                budget[0] -= len(entry["value"])
+                entry = {**entry, "value": sanitise_html(entry["value"])}
+                if not entry["value"]:
+                    continue
+        kept.append(entry)
+    return kept
+
+
+def _utc_text(value: Any, feed_timezone: str) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(feed_timezone))
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- HTML: paragraphs for the plain body, and a sanitised copy for the html body ----------------------------------
