@@ -10,16 +10,22 @@ accurate on story-length text); `high` loads every n-gram model (~900 MB) and is
 better on single short sentences; `adaptive` (the default) uses the high-accuracy models
 only for texts shorter than SHORT_TEXT_CHARS, so a service that never sees such texts never
 loads them. Services with tight memory limits set `low`.
+
+Close relatives that lingua's n-grams cannot tell apart (Malay/Indonesian, Croatian/Bosnian/
+Serbian, Bokmål/Nynorsk/Danish) are settled by a small table of words that only some members
+of the family use (function words, standard spellings, month names); high-accuracy models
+do no better there, so no extra model is loaded for it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from lingua import LanguageDetector, LanguageDetectorBuilder
+from lingua import ConfidenceValue, LanguageDetector, LanguageDetectorBuilder
 
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.events.extension import LanguageInfo, ParagraphLanguage
@@ -28,6 +34,97 @@ HEAD_CHARS = 400
 TAIL_CHARS = 300
 SHORT_TEXT_CHARS = 120
 MIXED_CONFIDENCE = 0.6
+# cue words are cheap to count, so family decisions read more of the story than lingua does
+CUE_CHARS = 3000
+
+# Each family: (members that use the words, weight, words the other members do not use), written from the
+# standard languages, not from data. Malay writing takes in Indonesian forms and Bosnian accepts Croatian ones,
+# while the reverse hardly happens, so a form that marks Malay or Bosnian/Serbian counts three times.
+MARKED = 3
+FAMILY_CUES: dict[str, list[tuple[tuple[str, ...], int, str]]] = {
+    "malay": [
+        (("ms",), MARKED, "kerana bahawa sahaja iaitu mahu selepas pelbagai sentiasa syarikat kenderaan universiti"
+         " aktiviti kualiti komuniti identiti kapasiti realiti fasiliti filem muzik muzium cuba setiausaha dijangka"
+         " projek televisyen telefon menerusi justeru tempoh kempen pertubuhan seramai sebarang perniagaan bisnes"
+         " antarabangsa majlis tempatan sokongan menyokong tentera askar perlembagaan mesyuarat jawatan"
+         " jawatankuasa peratus bilion trilion julai ogos disember lapan"),
+        (("id",), 1, "karena bahwa yaitu mau uang berbagai senantiasa kendaraan universitas aktivitas kualitas"
+         " komunitas identitas kapasitas realitas fasilitas musik museum kantor coba gratis toko bisa banget nggak"
+         " gak enggak aja sih dong kok udah gimana bikin kayak sekretaris proyek dokter mobil telepon televisi"
+         " informasi bisnis persen miliar triliun maret juni juli agustus desember delapan internasional dukungan"
+         " mendukung tentara konstitusi komite panitia pemilu kemarin pemerintah lokal ujar ujarnya tuturnya"
+         " silakan"),
+    ],
+    "bcs": [
+        (("hr",), 1, "tko netko nitko također točka točno tisuća tisuću tisuće tjedan tjedna tjedno tjednu obitelj"
+         " obitelji povijest povijesti povijesni povijesne kemija kemijski suradnja suradnju suradnji suradnici"
+         " sveučilište sveučilišta sveučilištu nogomet nogometni nogometna nogometaš nogometaši vlak vlaka kruh kava"
+         " kazalište kazališta europa europe europi europu europske europski europska europskoj europsku europskog"
+         " europskih europskim siječanj siječnja veljača veljače ožujak ožujka travanj travnja svibanj svibnja"
+         " lipanj lipnja srpanj srpnja kolovoza rujan rujna listopad listopada studenoga prosinac prosinca tijekom"
+         " uvjet uvjeti uvjeta uvjete uvjetima sudjelovanje sudjelovati sudjelovao sudjelovala sudjeluje sudjeluju"
+         " redatelj redateljica glazba glazbe glazbeni glazbena znanost znanosti znanstveni znanstvenik"
+         " znanstvenici zrakoplov zrakoplova izvješće izvješća priopćenje tvrtka tvrtke tvrtki momčad momčadi"
+         " prosvjed prosvjedi zastupnik zastupnici sabor sabora saboru veleposlanik veleposlanstvo gospodarstvo"
+         " gospodarstva gospodarski gospodarske jučer obrana obrane obrani obranu milijun milijuna milijune tvornica"
+         " tvornice financijski financijske financijska sudionik sudionici izbornik demokracija španjolska"
+         " španjolski španjolske švicarska švicarske talijanski talijanska talijanske"),
+        # ijekavian reflexes of old e
+        (("hr", "bs"), 1, "gdje ovdje poslije prije uvijek vrijeme lijepo lijep dijete djeca djece mjesto mjesta"
+         " mjestu rijeka rijeke pjesma pjesme pjesmu cijena cijene sjedište predsjednik predsjednika predsjedniku"
+         " predsjednica vijest vijesti svijet svijeta svijetu djevojka bijeli nedjelja nedjelje dio dijela dijelu"),
+        # the eastern lexicon: standard in Serbian, accepted in Bosnian, avoided in Croatian
+        (("bs", "sr"), MARKED, "ko neko niko šta takođe tačka tačno hiljada hiljadu hiljade sedmica sedmice sedmicu"
+         " porodica porodice porodici porodicu hemija hemijski saradnja saradnju saradnji saradnici univerzitet"
+         " univerziteta univerzitetu fudbal fudbalski fudbalska fudbaler voz voza kafa kafe pozorište pozorišta"
+         " evropa evrope evropi evropu evropske evropski evropska evropskoj evropsku evropskog evropskih evropskim"
+         " januar januara februar februara mart marta aprila maj maja juni juna jun juli jula jul avgust avgusta"
+         " septembar septembra oktobar oktobra novembar novembra decembar decembra tokom uslov uslovi uslova"
+         " uslove uslovima učešće učestvovati učestvovao učestvuje muzika muzike muzički nauka nauke naučni"
+         " naučnik naučnici avion aviona aerodrom aerodroma izvještaj izvještaja firma preduzeće poslanik poslanici"
+         " ambasador ambasada juče privreda privrede privredni odbrana odbrane odbrani odbranu milion miliona"
+         " milione fabrika fabrike finansijski finansijske finansijska učesnik učesnici demokratija španija španski"
+         " španske švajcarska švajcarske italijanski italijanska italijanske vazduh ostrvo ostrva sprat spratu"),
+        (("bs",), MARKED, "historija historije historiji historijski historijske lahko mehko sahat kahva hljeb hljeba"),
+        # Serbian in Latin script: ekavian reflexes (lingua's Serbian is Cyrillic, which needs no cue); forms that
+        # are also Slovene (mesto, vreme, reka, predsednik) are left out
+        (("sr",), 1, "istorija istorije istoriji istorijski gde ovde posle uvek dete deca dece pesma pesme pesmu"
+         " sedište devojka deo"),
+    ],
+    "norwegian": [
+        (("nn",), 1, "ikkje eg ein eit kva korleis kvifor kven kvar kvart noko nokon nokre berre dei deira dykk frå"
+         " mykje sjølv heile fekk gjekk vart sidan enno òg hjå medan saman ho hennar vere seier gjer fleire meir då"
+         " sjå difor veke veker månad kyrkje byrja kome vore vorte ynskje skule kvarandre anna annan verda utan"
+         " kjem"),
+        (("nb",), 1, "hennes sier gjør mer fikk gikk ble noe noen hva mye uke nå uten hverandre verden"),
+        (("da",), 1, "af hvad nu efter mig dig sig blev meget noget nogen nogle ud op mellem igen gennem uden fik gik"
+         " siger gør hendes uge købe spørgsmål"),
+        (("nb", "da"), 1, "ikke jeg hvem hvor hvordan hvorfor hver hvert hun de sammen være bare selv hele siden mens"
+         " en et fra måned kirke kommer da"),
+        (("nb", "nn"), 1, "av etter meg deg seg ut opp mellom igjen gjennom kjøpe spørsmål"),
+    ],
+}
+WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def _cue_table() -> dict[str, dict[str, tuple[tuple[str, ...], int]]]:
+    """family -> word -> (members that use it, weight)."""
+    table: dict[str, dict[str, tuple[tuple[str, ...], int]]] = {}
+    for family, groups in FAMILY_CUES.items():
+        words = table.setdefault(family, {})
+        for members, weight, listed in groups:
+            for word in listed.split():
+                assert word not in words, f"{word} listed twice in {family}"
+                words[word] = (members, weight)
+    return table
+
+
+FAMILY_WORDS = _cue_table()
+FAMILY_MEMBERS = {
+    family: tuple(sorted({member for members, _, _ in groups for member in members}))
+    for family, groups in FAMILY_CUES.items()
+}
+FAMILY_OF = {member: family for family, members in FAMILY_MEMBERS.items() for member in members}
 
 
 @lru_cache(maxsize=2)
@@ -51,8 +148,46 @@ def _cut(text: str, limit: int, from_end: bool = False) -> str:
     return text[: end if end > 0 else limit]
 
 
-def identify(text: str) -> tuple[str, float] | None:
-    """The most likely ISO 639-1 code and its confidence, or None for text with no language."""
+def _code(value: ConfidenceValue) -> str:
+    return str(value.language.iso_code_639_1.name.lower())
+
+
+def _family(code: str) -> str:
+    return FAMILY_OF.get(code, code)
+
+
+def cue_counts(text: str, family: str) -> dict[str, int]:
+    """Weighted count of the words in the text that mark each member of the family."""
+    table = FAMILY_WORDS[family]
+    counts = dict.fromkeys(FAMILY_MEMBERS[family], 0)
+    for word in WORD.findall(text.lower()):
+        members, weight = table.get(word, ((), 0))
+        for language in members:
+            counts[language] += weight
+    return counts
+
+
+def _within_family(code: str, values: list[ConfidenceValue], text: str) -> tuple[str, float]:
+    """The family member the cue words point to; lingua's order among the members breaks ties."""
+    family = FAMILY_OF[code]
+    members = FAMILY_MEMBERS[family]
+    scores = {member: float(value.value) for value in values if (member := _code(value)) in members}
+    counts = cue_counts(text, family)
+    top = max(counts.values())
+    tied = [language for language, count in counts.items() if count == top]
+    chosen = max(tied, key=lambda language: scores.get(language, 0.0))
+    total = sum(counts.values())
+    if not total:
+        return chosen, scores.get(chosen, 0.0)
+    # lingua splits its confidence across the family; the cue words' share says how sure the pick within it is
+    return chosen, sum(scores.values()) * top / total
+
+
+def identify(text: str, context: str | None = None) -> tuple[str, float] | None:
+    """The most likely ISO 639-1 code and its confidence, or None for text with no language.
+
+    `context` is a longer sample of the same text, read only for the cue words of a family of close relatives.
+    """
     text = text.strip()
     if not text:
         return None
@@ -61,14 +196,17 @@ def identify(text: str) -> tuple[str, float] | None:
     values = detector(high).compute_language_confidence_values(text)
     if not values or values[0].value <= 0.0:
         return None
-    best = values[0]
-    return best.language.iso_code_639_1.name.lower(), round(float(best.value), 4)
+    code = _code(values[0])
+    if code in FAMILY_OF:
+        code, confidence = _within_family(code, values, _cut(context or text, CUE_CHARS))
+        return code, round(confidence, 4)
+    return code, round(float(values[0].value), 4)
 
 
 def _paragraph_languages(text: str) -> list[ParagraphLanguage]:
     found = []
     for index, paragraph in enumerate(text.split("\n\n")):
-        identified = identify(_cut(paragraph, HEAD_CHARS))
+        identified = identify(_cut(paragraph, HEAD_CHARS), paragraph)
         if identified:
             found.append(ParagraphLanguage(index=index, code=identified[0], confidence=identified[1]))
     return found
@@ -76,8 +214,8 @@ def _paragraph_languages(text: str) -> list[ParagraphLanguage]:
 
 @stage("language", "BCP-47 language of the story (and of each paragraph when it mixes languages), with lingua")
 def detect_language(document: Document, found: Mapping[str, Any]) -> Findings:
-    head = _cut(f"{document.headline}\n{document.text}".strip(), HEAD_CHARS)
-    identified = identify(head)
+    whole = f"{document.headline}\n{document.text}".strip()
+    identified = identify(_cut(whole, HEAD_CHARS), whole)
     if identified is None:
         if document.declared_language:
             declared = document.declared_language
@@ -87,7 +225,8 @@ def detect_language(document: Document, found: Mapping[str, Any]) -> Findings:
     paragraphs: list[ParagraphLanguage] = []
     if len(document.text) > HEAD_CHARS + TAIL_CHARS:
         tail = identify(_cut(document.text, TAIL_CHARS, from_end=True))
-        if tail and tail[0] != code and tail[1] >= MIXED_CONFIDENCE:
+        # a tail in a close relative of the head's language is the same language sampled thinly, not a switch
+        if tail and _family(tail[0]) != _family(code) and tail[1] >= MIXED_CONFIDENCE:
             paragraphs = _paragraph_languages(document.text)
     return {"language": LanguageInfo(code=code, confidence=confidence, declared=document.declared_language,
                                      paragraphs=paragraphs)}
