@@ -16,10 +16,14 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import (
+    InvalidProducerEpoch,
     InvalidTopicError,
     KafkaError,
     MessageSizeTooLargeError,
+    OutOfOrderSequenceNumber,
+    ProducerFenced,
     RecordTooLargeError,
+    UnknownProducerId,
     UnsupportedForMessageFormatError,
 )
 
@@ -28,6 +32,10 @@ from newswire.stream.envelope import Record
 log = logging.getLogger(__name__)
 
 _PERMANENT = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, UnsupportedForMessageFormatError)
+# The idempotent producer's own state is broken (its sequence numbers are out of step with the broker,
+# e.g. after a broker restart during an outage); retrying with it fails forever. A new producer
+# (a new producer id, sequences from 0) is the cure.
+_BROKEN_PRODUCER = (OutOfOrderSequenceNumber, UnknownProducerId, InvalidProducerEpoch, ProducerFenced)
 
 
 class Undeliverable(Exception):
@@ -58,6 +66,7 @@ class Sink:
         self._producer: AIOKafkaProducer | None = None
         self._on_connectivity = on_connectivity or (lambda ok: None)
         self._started = False
+        self._renewing = asyncio.Lock()
 
     async def start(self) -> None:
         backoff = 0.5
@@ -95,16 +104,16 @@ class Sink:
         pending = list(records)
         backoff = 0.2
         while pending:
+            producer = self.producer
             sent: list[tuple[Record, Any]] = []
             failed: list[Record] = []
+            broken: BaseException | None = None
             for record in pending:
                 try:
                     sent.append(
                         (
                             record,
-                            await self.producer.send(
-                                record.topic, record.value, key=record.key, headers=record.headers
-                            ),
+                            await producer.send(record.topic, record.value, key=record.key, headers=record.headers),
                         )
                     )
                 except _PERMANENT as error:
@@ -112,6 +121,8 @@ class Sink:
                 except KafkaError as error:
                     log.warning("publish to %s failed (%s); will retry", record.topic, type(error).__name__)
                     failed.append(record)
+                    if isinstance(error, _BROKEN_PRODUCER):
+                        broken = error
             results = await asyncio.gather(*(future for _, future in sent), return_exceptions=True)
             for (record, _), result in zip(sent, results, strict=True):
                 if isinstance(result, _PERMANENT):
@@ -119,13 +130,47 @@ class Sink:
                 if isinstance(result, BaseException):
                     log.warning("publish to %s failed (%s); will retry", record.topic, type(result).__name__)
                     failed.append(record)
+                    if isinstance(result, _BROKEN_PRODUCER):
+                        broken = result
             if not failed:
                 self._on_connectivity(True)
                 return
             self._on_connectivity(False)
+            if broken is not None:
+                await self._renew(producer, broken)
             pending = failed
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 10.0)
+
+    async def _renew(self, broken: AIOKafkaProducer, error: BaseException) -> None:
+        """Replace a producer whose idempotence state is broken. At-least-once is kept: the records
+        are sent again by the new producer (a record the old one did write becomes a duplicate of
+        the same story uri and version, which consumers de-duplicate)."""
+        async with self._renewing:
+            if self._producer is not broken or not self._started:
+                return  # another delivery renewed it already, or the sink is stopping
+            log.warning("producer state broken (%s); replacing the producer", type(error).__name__)
+            backoff = 0.5
+            while True:
+                fresh = AIOKafkaProducer(**self._options)
+                try:
+                    await fresh.start()
+                    break
+                except KafkaError as failure:
+                    await fresh.stop()
+                    log.warning(
+                        "new producer cannot reach Kafka (%s); retrying in %.1fs", type(failure).__name__, backoff
+                    )
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 10.0)
+            if not self._started:  # stop() ran meanwhile
+                await fresh.stop()
+                return
+            self._producer = fresh
+        try:
+            await asyncio.wait_for(broken.stop(), 10)
+        except Exception as failure:  # the old producer's leftovers do not matter any more
+            log.info("old producer did not stop cleanly (%s)", type(failure).__name__)
 
     async def reachable(self, timeout: float = 3.0) -> bool:
         try:

@@ -1,0 +1,67 @@
+"""kill -9 the worker five times at random moments mid-stream; nothing is lost, nothing doubled after de-dup."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.faults.conftest import (
+    Ledger,
+    RssSampler,
+    drop_topics,
+    kill9,
+    make_topics,
+    outcomes,
+    report,
+    wait_until,
+    worker,
+)
+
+N = 2000
+KILLS = 5
+
+
+@pytest.mark.faults
+@pytest.mark.timeout(300)
+def test_kill9_mid_stream_five_times(kafka_bootstrap: str, tmp_path: Path, rss: RssSampler) -> None:
+    topics = make_topics(kafka_bootstrap)
+    ledger = Ledger(kafka_bootstrap, topics, n=N)
+    rng = random.Random()
+    service = worker(kafka_bootstrap, topics, tmp_path)
+    rss.watch(service)
+    publisher = ledger.publish_paced(60)
+    recoveries: list[float] = []
+    done_at_kill: list[float] = []
+    try:
+        for _ in range(KILLS):
+            # A random moment once the worker is busy again: 0.5-4 s into processing.
+            wait_until(lambda s=service: outcomes(s) > 0, 60, 0.2, "worker processing")
+            time.sleep(rng.uniform(0.5, 4.0))
+            done_at_kill.append(outcomes(service))
+            kill9(service)
+            killed = time.monotonic()
+            service = worker(kafka_bootstrap, topics, tmp_path)
+            rss.watch(service)
+            wait_until(lambda s=service: outcomes(s) > 0, 90, 0.2, "processing after restart")
+            recoveries.append(round(time.monotonic() - killed, 1))
+        publisher.finish()
+        accounting = ledger.wait_accounted(timeout=150)
+    finally:
+        service.stop()
+        ledger.close()
+        drop_topics(kafka_bootstrap, topics)
+    report(
+        "kill9",
+        {
+            **accounting.figures(),
+            "kills": KILLS,
+            "outcomes_in_worker_at_each_kill": done_at_kill,
+            "recovery_s_kill_to_first_outcome": recoveries,
+            "peak_rss_mb": rss.peak_mb,
+        },
+    )
+    accounting.assert_exact()
+    assert accounting.inputs == N
