@@ -114,3 +114,29 @@ def test_stage_falls_back_to_the_declared_language_without_text() -> None:
     info = detect_language(Document(text="", declared_language="fr"), {})["language"]
     assert (info.code, info.confidence, info.declared) == ("fr", 0.0, "fr")
     assert detect_language(Document(text=""), {}) == {}
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("si", "ශ්‍රී ලංකාවේ ජනාධිපති අද පාර්ලිමේන්තුවේදී නව අයවැය ඉදිරිපත් කළේය."),
+        ("am", "የኢትዮጵያ መንግሥት ዛሬ አዲስ የበጀት እቅድ አቅርቧል ይህም ለትምህርት ነው።"),
+        ("ti", "መንግስቲ ኤርትራ ሎሚ ኣብ ኣስመራ ሓድሽ መደብ ኣቕሪቡ እዩ።"),
+        ("om", "Mootummaan naannoo Oromiyaa har'a karoora haaraa baasee jira, akka gabaasni ibsetti."),
+    ],
+)
+def test_languages_lingua_lacks_come_from_script_and_function_words(expected: str, text: str) -> None:
+    identified = identify(text)
+    assert identified is not None and identified[0] == expected
+
+
+def test_short_texts_load_high_accuracy_models_only_for_a_few_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newswire.enrich.stages import language
+
+    language._detector_among.cache_clear()
+    assert identify("El gobierno aprobó hoy el presupuesto")[0] == "es"  # type: ignore[index]
+    assert language._detector_among.cache_info().currsize == 1
+    monkeypatch.setenv("NEWSWIRE_LANGID_ACCURACY", "low")
+    language._detector_among.cache_clear()
+    assert identify("The government approved the budget today")[0] == "en"  # type: ignore[index]
+    assert language._detector_among.cache_info().currsize == 0

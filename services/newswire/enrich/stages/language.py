@@ -7,9 +7,11 @@ stories that switch language, and only then is each paragraph identified.
 
 Accuracy modes (NEWSWIRE_LANGID_ACCURACY): `low` uses lingua's trigram models only (~70 MB,
 accurate on story-length text); `high` loads every n-gram model (~900 MB) and is markedly
-better on single short sentences; `adaptive` (the default) uses the high-accuracy models
-only for texts shorter than SHORT_TEXT_CHARS, so a service that never sees such texts never
-loads them. Services with tight memory limits set `low`.
+better on single short sentences; `adaptive` (the default) reads texts shorter than
+SHORT_TEXT_CHARS twice: the low-accuracy pass names the few likeliest languages, and the
+high-accuracy models of only those decide. lingua loads a language's models once per process
+and shares them between detectors, so memory grows with the languages a feed actually sends
+short texts in (~10-30 MB each), not with all 75.
 
 Close relatives that lingua's n-grams cannot tell apart (Malay/Indonesian, Croatian/Bosnian/
 Serbian, Bokmål/Nynorsk/Danish) are settled by a small table of words that only some members
@@ -25,7 +27,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from lingua import ConfidenceValue, LanguageDetector, LanguageDetectorBuilder
+from lingua import ConfidenceValue, Language, LanguageDetector, LanguageDetectorBuilder
 
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.events.extension import LanguageInfo, ParagraphLanguage
@@ -33,6 +35,7 @@ from newswire.events.extension import LanguageInfo, ParagraphLanguage
 HEAD_CHARS = 400
 TAIL_CHARS = 300
 SHORT_TEXT_CHARS = 120
+SHORT_TEXT_CANDIDATES = 3  # languages the high-accuracy pass chooses among, in adaptive mode
 MIXED_CONFIDENCE = 0.6
 # cue words are cheap to count, so family decisions read more of the story than lingua does
 CUE_CHARS = 3000
@@ -134,6 +137,24 @@ def detector(high_accuracy: bool) -> LanguageDetector:
     return builder.build() if high_accuracy else builder.with_low_accuracy_mode().build()
 
 
+@lru_cache(maxsize=512)
+def _detector_among(languages: frozenset[Language]) -> LanguageDetector:
+    """A high-accuracy detector over a few languages; cheap to build, models shared with the others."""
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _confidences(text: str, mode: str) -> list[ConfidenceValue]:
+    if mode == "high":
+        return list(detector(True).compute_language_confidence_values(text))
+    values = list(detector(False).compute_language_confidence_values(text))
+    if mode != "adaptive" or len(text) >= SHORT_TEXT_CHARS or not values or values[0].value <= 0.0:
+        return values
+    candidates = frozenset(value.language for value in values[:SHORT_TEXT_CANDIDATES] if value.value > 0.0)
+    if len(candidates) < 2:
+        return values
+    return list(_detector_among(candidates).compute_language_confidence_values(text))
+
+
 def _mode() -> str:
     return os.environ.get("NEWSWIRE_LANGID_ACCURACY", "adaptive").lower()
 
@@ -183,6 +204,43 @@ def _within_family(code: str, values: list[ConfidenceValue], text: str) -> tuple
     return chosen, sum(scores.values()) * top / total
 
 
+# Languages lingua has no model for, recognised by their script or by their commonest words (written from
+# the standard languages): Sinhala has a script of its own; Amharic and Tigrinya share Ethiopic, where
+# Tigrinya writes the vowel carrier ኣ and Amharic አ, and each has its own function words; Oromo is written
+# in Latin letters with words no other language uses.
+SINHALA = re.compile(r"[\u0d80-\u0dff]")
+ETHIOPIC = re.compile(r"[\u1200-\u137f]")
+LETTER = re.compile(r"[^\W\d_]")
+ETHIOPIC_CUES = {
+    "am": frozenset("ነው ናቸው ነበር ነበረ የነበረ እና ግን ይህ ይህን ይህም ወደ ላይ ውስጥ ጋር አለ አሉ ሆኖ ስለ እንደ ብቻ ደግሞ".split()),  # noqa: SIM905
+    "ti": frozenset("እዩ እዮም ኣብ ናይ ምስ ከም እዚ እዚኣ ኣሎ ኣለዉ ነይሩ ኢሉ ግን ድማ ብዛዕባ ካብ ንምሕደራ ኣይ".split()),  # noqa: SIM905
+}
+_OROMO_WORDS = (
+    "akka keessatti irratti jedhe jedhan jechuun waliin wajjin isaan inni ishee garuu yeroo biyya biyyoota namoota"
+    " hojii ture turan jira jiru jirti qabu qaba qabdi keessa booda dura akkasumas kanaaf haala mootummaa oromoo"
+    " oromiyaa naannoo godina magaalaa barnoota fayyaa dhimma irraa gara kanneen kun kuni ani nuti isin"
+)
+OROMO_CUES = frozenset(_OROMO_WORDS.split())
+
+
+def _outside_lingua(text: str) -> tuple[str, float] | None:
+    letters = len(LETTER.findall(text)) or 1
+    if len(SINHALA.findall(text)) / letters > 0.5:
+        return "si", 0.99
+    if len(ETHIOPIC.findall(text)) / letters > 0.5:
+        words = WORD.findall(text)
+        tigrinya = text.count("ኣ") + 3 * sum(word in ETHIOPIC_CUES["ti"] for word in words)
+        amharic = text.count("አ") + 3 * sum(word in ETHIOPIC_CUES["am"] for word in words)
+        total = tigrinya + amharic
+        code = "ti" if tigrinya > amharic else "am"
+        return code, round(0.5 + 0.5 * max(tigrinya, amharic) / total, 4) if total else 0.5
+    words = [word.lower() for word in WORD.findall(text)]
+    hits = [word for word in words if word in OROMO_CUES]
+    if len(set(hits)) >= 2 and len(hits) >= 0.1 * len(words):
+        return "om", round(min(0.95, 0.5 + len(hits) / len(words)), 4)
+    return None
+
+
 def identify(text: str, context: str | None = None) -> tuple[str, float] | None:
     """The most likely ISO 639-1 code and its confidence, or None for text with no language.
 
@@ -191,9 +249,10 @@ def identify(text: str, context: str | None = None) -> tuple[str, float] | None:
     text = text.strip()
     if not text:
         return None
-    mode = _mode()
-    high = mode == "high" or (mode == "adaptive" and len(text) < SHORT_TEXT_CHARS)
-    values = detector(high).compute_language_confidence_values(text)
+    outside = _outside_lingua(text)
+    if outside is not None:
+        return outside
+    values = _confidences(text, _mode())
     if not values or values[0].value <= 0.0:
         return None
     code = _code(values[0])
