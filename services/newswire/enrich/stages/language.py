@@ -29,12 +29,34 @@ from typing import Any
 
 from lingua import ConfidenceValue, Language, LanguageDetector, LanguageDetectorBuilder
 
+from newswire.enrich.lexical import fold_word, stopwords
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.events.extension import LanguageInfo, ParagraphLanguage
 
 HEAD_CHARS = 400
 TAIL_CHARS = 300
 SHORT_TEXT_CHARS = 120
+FUNCTION_WORD_LANGUAGES = ("es", "en", "fr", "de", "pt", "it")  # the lists in enrich/data/stopwords.json
+# Function words of close neighbours that have no list (Catalan, Galician, Dutch): two of them in the tail
+# mean lingua must look after all.
+_NEIGHBOUR_WORDS = (  # none of these is a function word of the six listed languages
+    "els dels amb aquest aquesta aquests perque tambe seva molt despres"  # Catalan (folded)
+    " unha unhas xa cando dende tamen"  # Galician
+    " het een zijn niet ook maar naar werd bij"  # Dutch
+)
+NEIGHBOUR_MARKERS = frozenset(_NEIGHBOUR_WORDS.split())
+# When a text's function words are plainly one of the six, lingua decides among it and these relatives
+# only: the same answer for such texts at a fraction of the cost of all 75 models.
+_L = Language
+RELATIVES: dict[str, tuple[Language, ...]] = {
+    "es": (_L.SPANISH, _L.CATALAN, _L.PORTUGUESE, _L.ITALIAN, _L.LATIN, _L.TAGALOG, _L.ESPERANTO, _L.ROMANIAN),
+    "pt": (_L.PORTUGUESE, _L.SPANISH, _L.CATALAN, _L.ITALIAN, _L.LATIN, _L.ESPERANTO),
+    "it": (_L.ITALIAN, _L.SPANISH, _L.CATALAN, _L.PORTUGUESE, _L.LATIN, _L.ROMANIAN, _L.ESPERANTO),
+    "fr": (_L.FRENCH, _L.CATALAN, _L.ITALIAN, _L.SPANISH, _L.PORTUGUESE, _L.LATIN, _L.ROMANIAN),
+    "en": (_L.ENGLISH, _L.DUTCH, _L.AFRIKAANS, _L.WELSH, _L.IRISH, _L.DANISH, _L.BOKMAL, _L.SWEDISH, _L.MAORI,
+           _L.TAGALOG, _L.ALBANIAN, _L.CATALAN),
+    "de": (_L.GERMAN, _L.DUTCH, _L.AFRIKAANS, _L.DANISH, _L.BOKMAL, _L.NYNORSK, _L.SWEDISH),
+}
 SHORT_TEXT_CANDIDATES = 3  # languages the high-accuracy pass chooses among, in adaptive mode
 MIXED_CONFIDENCE = 0.6
 # cue words are cheap to count, so family decisions read more of the story than lingua does
@@ -143,9 +165,19 @@ def _detector_among(languages: frozenset[Language]) -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
+@lru_cache(maxsize=len(FUNCTION_WORD_LANGUAGES))
+def _detector_near(code: str) -> LanguageDetector:
+    """Low accuracy over a language and the relatives its function words could be confused with."""
+    return LanguageDetectorBuilder.from_languages(*RELATIVES[code]).with_low_accuracy_mode().build()
+
+
 def _confidences(text: str, mode: str) -> list[ConfidenceValue]:
     if mode == "high":
         return list(detector(True).compute_language_confidence_values(text))
+    if len(text) >= SHORT_TEXT_CHARS:
+        likely = function_word_language(text)
+        if likely is not None:
+            return list(_detector_near(likely).compute_language_confidence_values(text))
     values = list(detector(False).compute_language_confidence_values(text))
     if mode != "adaptive" or len(text) >= SHORT_TEXT_CHARS or not values or values[0].value <= 0.0:
         return values
@@ -262,6 +294,47 @@ def identify(text: str, context: str | None = None) -> tuple[str, float] | None:
     return code, round(float(values[0].value), 4)
 
 
+@lru_cache(maxsize=1)
+def _function_word_weights() -> dict[str, dict[str, float]]:
+    """Per listed language, each of its function words weighted 1/(how many of the six lists have it):
+    `el` counts fully for Spanish, `de` a quarter for each language that uses it."""
+    lists = {language: stopwords(language) for language in FUNCTION_WORD_LANGUAGES}
+    holders: dict[str, int] = {}
+    for words in lists.values():
+        for word in words:
+            holders[word] = holders.get(word, 0) + 1
+    return {language: {word: 1 / holders[word] for word in words} for language, words in lists.items()}
+
+
+def function_word_language(text: str) -> str | None:
+    """The one of FUNCTION_WORD_LANGUAGES whose function words plainly dominate `text`, else None.
+
+    Cheap (a set lookup per word) next to lingua, whose trigram models over every language are
+    memory-bound; a None sends the text to lingua over all languages. Plainly: a quarter of the words
+    are its function words, and its weighted function-word score is 1.5 times any other's."""
+    letters = LETTER.findall(text)
+    latin = sum(letter.isascii() or "\u00c0" <= letter <= "\u024f" for letter in letters)
+    if not letters or latin < 0.95 * len(letters):
+        return None  # another script in the text: lingua over every language decides
+    # Words of one or two letters (`a`, `le`, `se`, `o`) are function words in too many languages to tell.
+    sample = [folded for word in WORD.findall(text) if len(folded := fold_word(word)) > 2]
+    if len(sample) < 15 or sum(word in NEIGHBOUR_MARKERS for word in sample) >= 2:
+        return None
+    weights = _function_word_weights()
+    scores = {language: sum(table.get(word, 0.0) for word in sample) for language, table in weights.items()}
+    best = max(scores, key=scores.__getitem__)
+    if any(scores[best] < 1.5 * score for language, score in scores.items() if language != best):
+        return None
+    share = sum(word in stopwords(best) for word in sample) / len(sample)
+    return best if share >= 0.15 else None
+
+
+def _tail_plainly_in(text: str, code: str) -> bool:
+    """True when the tail's function words are clearly the head language's (most stories): no second
+    lingua pass is needed to rule out a switch."""
+    return function_word_language(_cut(text, TAIL_CHARS, from_end=True)) == code
+
+
 def _paragraph_languages(text: str) -> list[ParagraphLanguage]:
     found = []
     for index, paragraph in enumerate(text.split("\n\n")):
@@ -282,7 +355,7 @@ def detect_language(document: Document, found: Mapping[str, Any]) -> Findings:
         return {}
     code, confidence = identified
     paragraphs: list[ParagraphLanguage] = []
-    if len(document.text) > HEAD_CHARS + TAIL_CHARS:
+    if len(document.text) > HEAD_CHARS + TAIL_CHARS and not _tail_plainly_in(document.text, code):
         tail = identify(_cut(document.text, TAIL_CHARS, from_end=True))
         # a tail in a close relative of the head's language is the same language sampled thinly, not a switch
         if tail and _family(tail[0]) != _family(code) and tail[1] >= MIXED_CONFIDENCE:
