@@ -74,7 +74,7 @@ def test_every_ref_resolves() -> None:
 def test_channels_bindings_come_from_the_topic_specs() -> None:
     document = _load()
     assert document["asyncapi"] == "3.0.0"
-    specs = topic_specs(Settings.model_construct())
+    specs = topic_specs(Settings.model_construct())[:3]
     channels = document["channels"]
     assert [channels[name]["address"] for name in ("raw", "stories", "deadletter")] == [spec.name for spec in specs]
     for name, spec in zip(("raw", "stories", "deadletter"), specs, strict=True):

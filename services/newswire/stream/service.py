@@ -367,6 +367,9 @@ class InFlight:
             log.warning("%d message(s) still in flight at shutdown; they will be redelivered", len(self._pending))
 
 
+IDENTITY_RETENTION_S = 24 * 3600.0  # a hand-off is consumed within seconds; a day covers any outage
+
+
 def state_dir(settings: Settings) -> Path:
     path = Path.home() / ".cache" / "newswire" / "state" / settings.group_id
     path.mkdir(parents=True, exist_ok=True)
@@ -403,6 +406,12 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
             key_serializer="raw",
             value_serializer="raw",
             partitions=1,
+            # Created by the worker itself when missing (any group id, no `topics ensure` needed); same
+            # settings as `topics ensure` gives it.
+            internal=True,
+            retention=IDENTITY_RETENTION_S,
+            deleting=True,
+            config={"max.message.bytes": str(settings.topic_max_message_bytes)},
         )
         states = app.Table(
             "story-state",
