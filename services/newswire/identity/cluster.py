@@ -45,6 +45,7 @@ WEIGHT_PERSON = 1.0
 WEIGHT_ORG = 0.7
 WEIGHT_PLACE = 0.5
 WEIGHT_OTHER = 1.0
+MAX_CANDIDATES = 64  # members scored per story at most
 
 
 def cluster_id(uri: str) -> str:
@@ -230,6 +231,11 @@ class ClusterIndex:
                     hits[uri] = hits.get(uri, 0) + bonus
         hits.pop(probe.uri, None)
         found = [self._members[u] for u, n in hits.items() if n >= 2]
+        if len(found) > MAX_CANDIDATES:
+            # A big running story: score only the members sharing the most ids (the newest among equals),
+            # so the cost per story stays flat however many stories the window holds about it.
+            found.sort(key=lambda m: (-hits[m.uri], -m.added))
+            found = found[:MAX_CANDIDATES]
         found.sort(key=lambda m: (m.added, m.uri))
         return found
 
