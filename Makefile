@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-integration test-ops lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench bench-enrich eval clean
+.PHONY: install run test test-unit test-integration test-ops test-faults lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench bench-enrich eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ promtool:
 
 test-ops: install
 	$(BIN)/pytest -q tests/ops
+
+## make test-faults: fault injection against real brokers (kill -9, rebalance, broker outage, produce failures, backpressure)
+test-faults: install
+	$(BIN)/pytest -q -m faults tests/faults
 
 ## make bench: the full benchmark (20,000 stories; not part of CI); figures in .bench/latest.json
 bench: install

@@ -332,7 +332,13 @@ class Ledger:
         kinds: tuple[tuple[str, str], ...] = BAD_KINDS,
         paragraphs: int = 2,
         security: dict[str, Any] | None = None,
+        oversized_every: int = 0,
+        oversized_paragraphs: int = 120,
+        isolation_level: str = "read_uncommitted",
     ) -> None:
+        """`oversized_every` k > 0: every k-th good input is a long story (`oversized_paragraphs`) that
+        a stories topic with a small max.message.bytes refuses; it must end as a `too_large` dead letter
+        written by the identity stage (keyed by story uri; mapped back through its hand-off header)."""
         self.bootstrap = bootstrap
         self.topics = topics
         self.security = security or {}
@@ -344,9 +350,12 @@ class Ledger:
             if bad_every and i % bad_every == bad_every // 2:
                 kind, reason = kinds[(i // bad_every) % len(kinds)]
                 self.inputs.append(Input(key, bad_input(kind, i), reason))
+            elif oversized_every and i % oversized_every == oversized_every - 1:
+                self.inputs.append(Input(key, good_story(i, rng, oversized_paragraphs), "too_large"))
             else:
                 self.inputs.append(Input(key, good_story(i, rng, paragraphs), None))
         self.by_key = {item.key: item for item in self.inputs}
+        self.isolation_level = isolation_level  # of the reader of the outputs
         self._outputs: Outputs | None = None
 
     # publishing ------------------------------------------------------------------------------
@@ -404,7 +413,7 @@ class Ledger:
     def outputs(self) -> Outputs:
         if self._outputs is None:
             topics = [self.topics.stories, self.topics.deadletter, identity_topic(self.topics)]
-            self._outputs = Outputs(self.bootstrap, topics, self.security)
+            self._outputs = Outputs(self.bootstrap, topics, {"isolation_level": self.isolation_level, **self.security})
         return self._outputs
 
     def wait_accounted(self, timeout: float, keys: set[str] | None = None) -> Accounting:
@@ -434,18 +443,21 @@ class Ledger:
                 continue
             stories[key].append((story["uri"], story["version"]))
         for record in self.outputs.records.get(self.topics.deadletter, []):
-            headers = {name: value.decode() for name, value in record.headers or []}
-            key = (record.key or b"").decode()
-            if key not in self.by_key:
-                strays += 1
-                continue
-            letters[key].append(
-                (
-                    headers.get("newswire-error-reason", ""),
-                    headers.get("newswire-error-original-partition", ""),
-                    headers.get("newswire-error-original-offset", ""),
-                )
+            headers = {name: value.decode(errors="replace") for name, value in record.headers or []}
+            key = (record.key or b"").decode(errors="replace")
+            origin = (
+                headers.get("newswire-error-original-partition", ""),
+                headers.get("newswire-error-original-offset", ""),
             )
+            if key not in self.by_key:
+                # Dead-lettered by the identity stage (key = story uri): its hand-off header names the raw input.
+                parts = headers.get("newswire-message", "").rsplit("/", 2)
+                key = index.get((int(parts[1]), int(parts[2])), "") if len(parts) == 3 else ""
+                origin = (parts[1], parts[2]) if len(parts) == 3 else origin
+                if parts[0] != self.topics.raw or key not in self.by_key:
+                    strays += 1
+                    continue
+            letters[key].append((headers.get("newswire-error-reason", ""), *origin))
         handoffs: dict[str, int] = defaultdict(int)  # key -> hand-offs to the identity stage
         for record in self.outputs.records.get(identity_topic(self.topics), []):
             headers = {name: value.decode() for name, value in record.headers or []}
@@ -770,3 +782,47 @@ def drop_topics(bootstrap: str, topics: Topics) -> None:
         pass
     finally:
         client.close()
+
+
+def set_topic_config(bootstrap: str, topic: str, config: dict[str, str]) -> None:
+    """Set a topic's dynamic config (replaces the topic's other dynamic settings)."""
+    from kafka.admin import ConfigResource, ConfigResourceType
+
+    client = admin(bootstrap)
+    try:
+        client.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic, configs=config)])
+    finally:
+        client.close()
+
+
+def commits_past_unfinished(ledger: Ledger, keys: set[str] | None = None) -> dict[str, list[str]]:
+    """Inputs (of `keys`, default all) the worker group committed past although they have no outcome
+    yet (must be empty).
+
+    Raw topic: an input is finished once handed to the identity stage or dead-lettered.
+    Identity topic: a hand-off is finished once its story (or dead letter) is in Kafka.
+    """
+    index = ledger.raw_index()
+    ledger.outputs.poll(1.0)
+    finished = ledger.account(index, set(ledger.by_key) if keys is None else keys)
+    unfinished = set(finished.lost)
+    handoffs: dict[tuple[int, int], str] = {}  # (identity partition, offset) -> raw input key
+    handed: set[str] = set()
+    for record in ledger.outputs.records.get(identity_topic(ledger.topics), []):
+        headers = {name: value.decode() for name, value in record.headers or []}
+        parts = headers.get("newswire-message", "").rsplit("/", 2)
+        if len(parts) == 3 and parts[0] == ledger.topics.raw:
+            key = index.get((int(parts[1]), int(parts[2])))
+            if key is not None:
+                handoffs[(record.partition, record.offset)] = key
+                handed.add(key)
+    past: dict[str, list[str]] = {"raw": [], "identity": []}
+    raw_committed = committed_offsets(ledger.bootstrap, ledger.topics.group, ledger.topics.raw)
+    for (partition, offset), key in index.items():
+        if offset < raw_committed.get(partition, 0) and key in unfinished and key not in handed:
+            past["raw"].append(key)
+    identity_committed = committed_offsets(ledger.bootstrap, ledger.topics.group, identity_topic(ledger.topics))
+    for (partition, offset), key in handoffs.items():
+        if offset < identity_committed.get(partition, 0) and key in unfinished:
+            past["identity"].append(key)
+    return past

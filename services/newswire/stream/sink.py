@@ -1,10 +1,18 @@
-"""Delivery of records with acknowledgement: an idempotent aiokafka producer (acks=all).
+"""Delivery of records with acknowledgement: an aiokafka producer (acks=all).
 
 `deliver` returns only once Kafka acknowledged every record, so the caller may let the
 input offset be committed. Transient failures (broker down, leader moving, topic briefly
 missing) are retried with capped exponential backoff for as long as it takes: the input
 is never committed past an unpublished story. Records Kafka can never take (too large)
 raise `Undeliverable`, so the caller can dead-letter them instead.
+
+The producer is not idempotent on purpose. aiokafka's idempotent producer keeps per-partition
+sequence numbers that a failed batch leaves out of step with the broker: after a broker restart
+mid-outage, or after one record over the topic's max.message.bytes, every later batch to that
+partition fails with OutOfOrderSequenceNumber (or never leaves), and publishing stalls for good (found
+by tests/faults). Without idempotence a retry may write a record twice; delivery is at-least-once
+anyway and a duplicate carries the same story uri, version and ce_id. Order per partition holds:
+aiokafka sends one request per broker at a time.
 """
 
 from __future__ import annotations
@@ -16,14 +24,10 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import (
-    InvalidProducerEpoch,
     InvalidTopicError,
     KafkaError,
     MessageSizeTooLargeError,
-    OutOfOrderSequenceNumber,
-    ProducerFenced,
     RecordTooLargeError,
-    UnknownProducerId,
     UnsupportedForMessageFormatError,
 )
 
@@ -32,10 +36,6 @@ from newswire.stream.envelope import Record
 log = logging.getLogger(__name__)
 
 _PERMANENT = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, UnsupportedForMessageFormatError)
-# The idempotent producer's own state is broken (its sequence numbers are out of step with the broker,
-# e.g. after a broker restart during an outage); retrying with it fails forever. A new producer
-# (a new producer id, sequences from 0) is the cure.
-_BROKEN_PRODUCER = (OutOfOrderSequenceNumber, UnknownProducerId, InvalidProducerEpoch, ProducerFenced)
 
 
 class Undeliverable(Exception):
@@ -55,7 +55,7 @@ class Sink:
         self._options: dict[str, Any] = dict(
             bootstrap_servers=bootstrap,
             acks="all",
-            enable_idempotence=True,
+            enable_idempotence=False,  # see the module docstring
             linger_ms=linger_ms,
             max_request_size=max_request_size,
             request_timeout_ms=30000,
@@ -66,9 +66,15 @@ class Sink:
         self._producer: AIOKafkaProducer | None = None
         self._on_connectivity = on_connectivity or (lambda ok: None)
         self._started = False
-        self._renewing = asyncio.Lock()
+        self._starting = asyncio.Lock()
 
     async def start(self) -> None:
+        # Deliveries may race the worker's own start(): two starts of one aiokafka producer break it
+        # (InvalidStateError in every delivery of a worker restarted with a backlog).
+        async with self._starting:
+            await self._start()
+
+    async def _start(self) -> None:
         backoff = 0.5
         while not self._started:
             try:
@@ -104,16 +110,16 @@ class Sink:
         pending = list(records)
         backoff = 0.2
         while pending:
-            producer = self.producer
             sent: list[tuple[Record, Any]] = []
             failed: list[Record] = []
-            broken: BaseException | None = None
             for record in pending:
                 try:
                     sent.append(
                         (
                             record,
-                            await producer.send(record.topic, record.value, key=record.key, headers=record.headers),
+                            await self.producer.send(
+                                record.topic, record.value, key=record.key, headers=record.headers
+                            ),
                         )
                     )
                 except _PERMANENT as error:
@@ -121,8 +127,6 @@ class Sink:
                 except KafkaError as error:
                     log.warning("publish to %s failed (%s); will retry", record.topic, type(error).__name__)
                     failed.append(record)
-                    if isinstance(error, _BROKEN_PRODUCER):
-                        broken = error
             results = await asyncio.gather(*(future for _, future in sent), return_exceptions=True)
             for (record, _), result in zip(sent, results, strict=True):
                 if isinstance(result, _PERMANENT):
@@ -130,47 +134,13 @@ class Sink:
                 if isinstance(result, BaseException):
                     log.warning("publish to %s failed (%s); will retry", record.topic, type(result).__name__)
                     failed.append(record)
-                    if isinstance(result, _BROKEN_PRODUCER):
-                        broken = result
             if not failed:
                 self._on_connectivity(True)
                 return
             self._on_connectivity(False)
-            if broken is not None:
-                await self._renew(producer, broken)
             pending = failed
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 10.0)
-
-    async def _renew(self, broken: AIOKafkaProducer, error: BaseException) -> None:
-        """Replace a producer whose idempotence state is broken. At-least-once is kept: the records
-        are sent again by the new producer (a record the old one did write becomes a duplicate of
-        the same story uri and version, which consumers de-duplicate)."""
-        async with self._renewing:
-            if self._producer is not broken or not self._started:
-                return  # another delivery renewed it already, or the sink is stopping
-            log.warning("producer state broken (%s); replacing the producer", type(error).__name__)
-            backoff = 0.5
-            while True:
-                fresh = AIOKafkaProducer(**self._options)
-                try:
-                    await fresh.start()
-                    break
-                except KafkaError as failure:
-                    await fresh.stop()
-                    log.warning(
-                        "new producer cannot reach Kafka (%s); retrying in %.1fs", type(failure).__name__, backoff
-                    )
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, 10.0)
-            if not self._started:  # stop() ran meanwhile
-                await fresh.stop()
-                return
-            self._producer = fresh
-        try:
-            await asyncio.wait_for(broken.stop(), 10)
-        except Exception as failure:  # the old producer's leftovers do not matter any more
-            log.info("old producer did not stop cleanly (%s)", type(failure).__name__)
 
     async def reachable(self, timeout: float = 3.0) -> bool:
         try:
