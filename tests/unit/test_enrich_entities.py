@@ -216,3 +216,17 @@ def _tag(text: str, language: str) -> list[Span]:
     from newswire.enrich.stages.entities import tag
 
     return [Span(s.start, s.end, s.label, s.text, s.confidence) for s in tag(text, language)]
+
+
+def test_german_capitalised_nouns_are_not_entities() -> None:
+    from newswire.enrich.registry import Document
+    from newswire.enrich.stages.entities import find_entities
+
+    text = (
+        "Die Deutsche Bahn kündigt neue Verbindungen zwischen Berlin und Prag an. Ab Freitag fahren mehr "
+        "Fahrzeuge, sagte Vorstandsmitglied Jana Weber. Die Kosten trägt das Unternehmen."
+    )
+    found = find_entities(Document(text=text), {"language": {"code": "de"}})
+    names = {entity.name for entity in found["entities"]}
+    assert {"Deutsche Bahn", "Berlin"} <= names
+    assert not names & {"Fahrzeuge", "Kosten", "Unternehmen", "Ab Freitag", "Freitag"}

@@ -23,10 +23,16 @@ from typing import Any, Protocol
 
 from newswire.enrich.gazetteer import Place, gazetteer
 from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
-from newswire.enrich.lexical import ARTICLES, Word, fold, language_code, sentence_initial, stopwords, words
+from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.events.extension import Entity, EntityMention
 
+CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
+# Capitalised at a sentence start or as nouns, never part of a name: prepositions and days.
+_GERMAN_NOT_NAMES = (
+    "ab seit laut gegen ohne trotz wegen während montag dienstag mittwoch donnerstag freitag samstag sonntag"
+)
+GERMAN_NOT_NAMES = frozenset(_GERMAN_NOT_NAMES.split())
 NER_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
 # Locative joints inside a tagger span (`Segunda Guerra Mundial en el Pacífico`).
 _LOCATIVE = re.compile(
@@ -235,6 +241,15 @@ def tag(text: str, language: str) -> list[NerSpan]:
     except ImportError:  # pragma: no cover - the tagger ships with the package
         return []
     spans: list[NerSpan] = list(recognise(text, language))
+    if language in CAPITALISED_NOUN_LANGUAGES:
+        # Every German noun is capitalised, so a lone capitalised word the tagger marks is mostly a noun
+        # (`Fahrzeuge`, `Freitag`); names of one word still come from the KB and the gazetteer.
+        common = stopwords(language) | GERMAN_NOT_NAMES
+        spans = [
+            span
+            for span in spans
+            if len(span.text.split()) >= 2 and not any(fold_word(word) in common for word in span.text.split())
+        ]
     return spans
 
 
