@@ -65,6 +65,13 @@ bench: install
 bench-enrich: install
 	PYTHONPATH=services $(BIN)/python tests/eval/bench_enrich.py
 
+## make eval: enrichment and identity quality on the development data in ../shared/eval (not part of CI)
+eval: install
+	PYTHONPATH=services $(BIN)/python tests/eval/eval_ner.py
+	PYTHONPATH=services $(BIN)/python tests/eval/eval_langid.py
+	PYTHONPATH=services $(BIN)/python tests/eval/eval_quotes.py
+	PYTHONPATH=services $(BIN)/python tests/eval/eval_identity.py
+
 kafka-up:
 	deploy/local/kafka up
 
