@@ -98,6 +98,8 @@ class Ingest:
         self.assigned: set[TP] = set()
         self.joined = False
         self.broker_ok = False
+        self.stopping = False  # set at shutdown: agents take no new message
+        self.flights: dict[str, InFlight] = {}  # per agent, its window of messages being published
         self.next_offsets: dict[TP, int] = {}
         self._sources: set[str] = set()
 
@@ -437,8 +439,11 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         async def identify_agent(stream: faust.StreamT[bytes]) -> None:
             manual = stream.noack()  # type: ignore[attr-defined]
             in_flight = InFlight(manual, settings.max_in_flight)
+            ingest.flights["identify"] = in_flight
             try:
                 async for event in manual.events():
+                    if ingest.stopping:
+                        break  # not acked: the next owner reads it again
                     message = _raw_message(event)
                     prepared, kind = ingest.identify(message, time.time())
                     outcome = asyncio.ensure_future(ingest.complete_identified(message, prepared, kind))
@@ -465,6 +470,11 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
                 install_sighup_reload(ingest.routes)  # re-read the routing file on SIGHUP
 
         async def on_stop(self) -> None:
+            # SIGTERM: take no new message, let what is in flight be published and acked (so its
+            # offsets are committed when the consumer stops), and only then close the producer.
+            ingest.stopping = True
+            for in_flight in list(ingest.flights.values()):
+                await in_flight.drain(settings.drain_timeout_s)
             await ingest.sink.stop()
             await health.stop()
 
@@ -476,8 +486,11 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         # the broker's acknowledgement of the previous ones.
         manual = stream.noack()  # type: ignore[attr-defined]
         in_flight = InFlight(manual, settings.max_in_flight)
+        ingest.flights["ingest"] = in_flight
         try:
             async for event in manual.events():
+                if ingest.stopping:
+                    break  # not acked: the next owner reads it again
                 raw = _raw_message(event)
                 prepared = ingest.prepare(raw)
                 await in_flight.add(event, asyncio.ensure_future(ingest.complete(raw, prepared)))
