@@ -323,3 +323,13 @@ def test_state_round_trips_as_json_bytes() -> None:
     index.assign(sig(**EFE_ES), NOW)
     restored = ClusterIndex.from_json(index.to_json())
     assert restored.assign(sig(**REUTERS_EN), NOW + 60).cluster == index.get(EFE_ES["uri"]).cluster  # type: ignore[union-attr]
+
+
+def test_near_duplicate_query_examines_a_bounded_number_of_look_alikes() -> None:
+    from newswire.identity import near
+
+    index = NearDuplicateIndex(max_distance=12)
+    for number in range(near.MAX_EXAMINED * 3):
+        index.add(f"urn:look-alike:{number}", "acme", 0x0F0F_0F0F_0F0F_0F0F ^ (1 << (number % 64)), 1000.0 + number)
+    match = index.query("acme", 0x0F0F_0F0F_0F0F_0F0F, 5000.0)
+    assert match is not None and match.distance <= 1

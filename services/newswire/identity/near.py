@@ -40,6 +40,8 @@ def _band_masks(tables: int) -> list[int]:
     return masks
 
 
+
+MAX_EXAMINED = 256  # indexed stories compared per query at most, so the cost per story stays flat
 @dataclass(frozen=True, slots=True)
 class NearEntry:
     uri: str
@@ -136,6 +138,8 @@ class NearDuplicateIndex:
             for uri in buckets.get(key, ()):
                 if uri in seen or uri == exclude_uri:
                     continue
+                if len(seen) >= MAX_EXAMINED:
+                    return best  # a source sending hundreds of look-alikes: the first few hundred decide
                 seen.add(uri)
                 entry = self._entries[uri]
                 if now is not None and now - entry.added > self.window_s:
