@@ -195,13 +195,20 @@ def _int(value: Any, low: int, high: int) -> int | None:
     return None
 
 
-def _time(value: Any, feed_timezone: str, item: ParsedItem) -> datetime | None:
+def _parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 time as written (possibly zone-less), or None."""
     text = _text(value)
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text.replace("z", "Z"))
+        return datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
+        return None
+
+
+def _time(value: Any, feed_timezone: str, item: ParsedItem) -> datetime | None:
+    moment = _parse_time(value)
+    if moment is None:
         return None
     if moment.tzinfo is None:
         item.assumed_timezone = feed_timezone
@@ -525,12 +532,8 @@ def _safe_texts(entries: Any, budget: list[int]) -> list[Any]:
 
 
 def _utc_text(value: Any, feed_timezone: str) -> str | None:
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError:
+    moment = _parse_time(value)
+    if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(feed_timezone))
