@@ -16,7 +16,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -380,24 +380,6 @@ def state_dir(settings: Settings) -> Path:
 
 def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.App, Ingest]:
     ingest = given or Ingest(settings)
-
-    async def run_acked(
-        stream: faust.StreamT[bytes], name: str, start: Callable[[EventT[bytes]], asyncio.Future[str]]
-    ) -> None:
-        """One agent's loop. Manual acks: an event is acked only once what it produced is acknowledged
-        by Kafka, never merely because the loop moved on. Up to `max_in_flight` events are being
-        published at once, so the CPU work of the next one overlaps the wait for the broker."""
-        manual = stream.noack()  # type: ignore[attr-defined]
-        in_flight = InFlight(manual, settings.max_in_flight)
-        ingest.flights[name] = in_flight
-        try:
-            async for event in manual.events():
-                if ingest.stopping:
-                    break  # not acked: the next owner reads it again
-                await in_flight.add(event, start(event))
-        finally:
-            # SIGTERM or rebalance: finish what is in flight so its offsets can be committed.
-            await in_flight.drain(settings.drain_timeout_s)
     app = faust.App(
         settings.group_id,
         broker=f"kafka://{settings.kafka_bootstrap}",
@@ -453,14 +435,21 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
             ),
         )
 
-        def identify_one(event: EventT[bytes]) -> asyncio.Future[str]:
-            message = _raw_message(event)
-            prepared, kind = ingest.identify(message, time.time())  # table writes in the event's context
-            return asyncio.ensure_future(ingest.complete_identified(message, prepared, kind))
-
         @app.agent(identity_topic, name="newswire.identify")
         async def identify_agent(stream: faust.StreamT[bytes]) -> None:
-            await run_acked(stream, "identify", identify_one)
+            manual = stream.noack()  # type: ignore[attr-defined]
+            in_flight = InFlight(manual, settings.max_in_flight)
+            ingest.flights["identify"] = in_flight
+            try:
+                async for event in manual.events():
+                    if ingest.stopping:
+                        break  # not acked: the next owner reads it again
+                    message = _raw_message(event)
+                    prepared, kind = ingest.identify(message, time.time())
+                    outcome = asyncio.ensure_future(ingest.complete_identified(message, prepared, kind))
+                    await in_flight.add(event, outcome)
+            finally:
+                await in_flight.drain(settings.drain_timeout_s)
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type,misc]
     async def _assigned(app: faust.App, assigned: set[TP], **_: Any) -> None:
@@ -489,14 +478,25 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
             await ingest.sink.stop()
             await health.stop()
 
-    def ingest_one(event: EventT[bytes]) -> asyncio.Future[str]:
-        raw = _raw_message(event)
-        prepared = ingest.prepare(raw)
-        return asyncio.ensure_future(ingest.complete(raw, prepared))
-
     @app.agent(raw_topic, name="newswire.ingest")
     async def ingest_agent(stream: faust.StreamT[bytes]) -> None:
-        await run_acked(stream, "ingest", ingest_one)
+        # Manual acks: an event is acked only once its story or dead letter is acknowledged by
+        # Kafka, never merely because the loop moved on. Up to `max_in_flight` messages are
+        # published concurrently, so the CPU work of the next message overlaps the wait for
+        # the broker's acknowledgement of the previous ones.
+        manual = stream.noack()  # type: ignore[attr-defined]
+        in_flight = InFlight(manual, settings.max_in_flight)
+        ingest.flights["ingest"] = in_flight
+        try:
+            async for event in manual.events():
+                if ingest.stopping:
+                    break  # not acked: the next owner reads it again
+                raw = _raw_message(event)
+                prepared = ingest.prepare(raw)
+                await in_flight.add(event, asyncio.ensure_future(ingest.complete(raw, prepared)))
+        finally:
+            # SIGTERM or rebalance: finish what is in flight so its offsets can be committed.
+            await in_flight.drain(settings.drain_timeout_s)
 
     @app.timer(LAG_INTERVAL_S)
     async def _lag() -> None:

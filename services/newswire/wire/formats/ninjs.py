@@ -195,20 +195,13 @@ def _int(value: Any, low: int, high: int) -> int | None:
     return None
 
 
-def _parse_time(value: Any) -> datetime | None:
-    """An ISO 8601 time as written (possibly zone-less), or None."""
+def _time(value: Any, feed_timezone: str, item: ParsedItem) -> datetime | None:
     text = _text(value)
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.replace("z", "Z"))
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        return None
-
-
-def _time(value: Any, feed_timezone: str, item: ParsedItem) -> datetime | None:
-    moment = _parse_time(value)
-    if moment is None:
         return None
     if moment.tzinfo is None:
         item.assumed_timezone = feed_timezone
@@ -532,8 +525,12 @@ def _safe_texts(entries: Any, budget: list[int]) -> list[Any]:
 
 
 def _utc_text(value: Any, feed_timezone: str) -> str | None:
-    moment = _parse_time(value)
-    if moment is None:
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(feed_timezone))
