@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from lingua import IsoCode639_1
+from lingua import ConfidenceValue, IsoCode639_1, Language
 
+from newswire.enrich.language_cues import FAMILY_CUES, MALAY_MARKED, MARKED
 from newswire.enrich.registry import Document
 from newswire.enrich.stages.language import (
-    FAMILY_CUES,
     FAMILY_MEMBERS,
     FAMILY_WORDS,
-    MARKED,
     cue_counts,
     detect_language,
     identify,
@@ -29,6 +28,14 @@ CLOSE_RELATIVES = [
     ("hr", "Tko je to rekao i što je htio?"),
     ("nn", "Ho har mange venner."),
     ("bs", "Tokom prošle sedmice više od hiljadu ljudi protestovalo je ispred zgrade, gdje je policija čekala."),
+    # Bosnian h (lahko) and ć where Serbian writes št (saopćenje); Croatian sustav/glasnogovornik
+    ("bs", "Ljekar je u saopćenju naveo da je pacijent lahko povrijeđen i da će uskoro kući."),
+    ("hr", "Glasnogovornik ministarstva rekao je da sustav javne nabave treba promijeniti do kraja godine."),
+    ("sr", "Portparol opštine je saopštio da će radovi na mostu biti završeni posle praznika."),
+    ("ms", "Pesakit itu dihantar ke hospital selepas kemalangan jalan raya semalam."),
+    ("id", "Pasien itu dibawa ke rumah sakit setelah kecelakaan lalu lintas kemarin sore."),
+    ("ms", "Majoriti pelabur asing menjangka produktiviti kilang itu meningkat tahun depan."),
+    ("nn", "Det er vanleg at elevane får ei eiga datamaskin når dei byrjar på skulen."),
 ]
 
 
@@ -74,10 +81,22 @@ def test_context_supplies_cues_that_the_head_sample_lacks() -> None:
 
 
 def test_cue_counts_weigh_marked_forms_and_shared_words() -> None:
-    assert cue_counts("kerana bahwa karena", "malay") == {"ms": MARKED, "id": 2}
+    assert cue_counts("kerana bahwa karena", "malay") == {"ms": MALAY_MARKED, "id": 2}
+    # a word repeated is one piece of evidence
+    assert cue_counts("uang, uang dan uang kerana", "malay") == {"ms": MALAY_MARKED, "id": 1}
     # gdje is ijekavian (Croatian and Bosnian), tokom eastern (Bosnian and Serbian)
     assert cue_counts("Gdje tokom", "bcs") == {"bs": 1 + MARKED, "hr": 1, "sr": MARKED}
     assert cue_counts("ikke av", "norwegian") == {"da": 1, "nb": 2, "nn": 1}
+
+
+def test_cue_counts_read_word_endings_of_the_standards() -> None:
+    assert cue_counts("produktiviti kredibilitas", "malay") == {"ms": MALAY_MARKED, "id": 1}  # -iti / -itas
+    assert cue_counts("vanleg", "norwegian") == {"da": 0, "nb": 0, "nn": 1}  # Nynorsk -leg
+    assert cue_counts("vanlig", "norwegian") == {"da": 1, "nb": 1, "nn": 0}
+    assert cue_counts("birokracija", "bcs") == {"bs": 0, "hr": 1, "sr": 0}
+    assert cue_counts("birokratija organizovali", "bcs") == {"bs": 2 * MARKED, "hr": 0, "sr": 2 * MARKED}
+    # an ending alone is not a word of the language
+    assert cue_counts("leg lig itas", "norwegian") == {"da": 0, "nb": 0, "nn": 0}
 
 
 def test_cue_table_is_consistent() -> None:
@@ -123,11 +142,43 @@ def test_stage_falls_back_to_the_declared_language_without_text() -> None:
         ("am", "የኢትዮጵያ መንግሥት ዛሬ አዲስ የበጀት እቅድ አቅርቧል ይህም ለትምህርት ነው።"),
         ("ti", "መንግስቲ ኤርትራ ሎሚ ኣብ ኣስመራ ሓድሽ መደብ ኣቕሪቡ እዩ።"),
         ("om", "Mootummaan naannoo Oromiyaa har'a karoora haaraa baasee jira, akka gabaasni ibsetti."),
+        ("om", "Namoonni hedduu magaalaa keessatti walitti qabaman."),
+        # Tigrinya ሓ and a vowel-final noun, Amharic አ and the plural -ች: no function word needed
+        ("ti", "ሓድሽ ሕጊ"),
+        ("am", "አዲስ ሕግ"),
+        ("am", "ተማሪዎች መጡ"),
     ],
 )
 def test_languages_lingua_lacks_come_from_script_and_function_words(expected: str, text: str) -> None:
     identified = identify(text)
     assert identified is not None and identified[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("ro", "Ar putea fi adevărat, dar nu știm încă."),  # `fi` is Oromo 'and' too: one word is not enough
+        ("pl", "Inni uczniowie przyszli później do szkoły."),
+    ],
+)
+def test_a_stray_oromo_word_does_not_make_a_text_oromo(expected: str, text: str) -> None:
+    identified = identify(text)
+    assert identified is not None and identified[0] == expected
+
+
+def test_a_language_whose_letters_the_text_lacks_is_set_aside(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newswire.enrich.stages import language
+
+    lingua = language._confidences
+
+    def taken_for_kazakh(text: str, mode: str, without: Language | None = None) -> list[ConfidenceValue]:
+        # as if lingua had taken the Ukrainian sentence for Kazakh, which writes ә ғ қ ң ө ұ ү һ in every sentence
+        return [ConfidenceValue(Language.KAZAKH, 1.0)] if without is None else lingua(text, mode, without)
+
+    monkeypatch.setattr(language, "_confidences", taken_for_kazakh)
+    identified = identify("Дуже радує те, що з кожним роком нові підручники стають кращими.")
+    assert identified is not None and identified[0] == "uk"
+    assert identify("Біз бүгін жаңа кітаптар туралы сөйлестік.") == ("kk", 1.0)  # its own letters: kept
 
 
 def test_short_texts_load_high_accuracy_models_only_for_a_few_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
