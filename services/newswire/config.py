@@ -73,6 +73,13 @@ class Settings(BaseSettings):
         default=None, description="routing file (YAML); stories also go to each matching route's topic"
     )
     commit_interval_s: float = 1.0
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        default="at_least_once",
+        description=(
+            "exactly_once: stories commit in Kafka transactions with their inputs' offsets (read_committed "
+            "readers see each once; visible only at each commit)"
+        ),
+    )
     max_in_flight: int = Field(default=500, ge=1, description="messages being published at once (bounds memory)")
     drain_timeout_s: float = Field(default=20.0, description="time to finish in-flight messages at shutdown")
 

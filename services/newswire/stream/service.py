@@ -37,6 +37,7 @@ from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, story_record
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
+from newswire.stream.transactional import CommitGate, Revoked, TransactionalSink, install_gate
 from newswire.stream.web import HealthServer
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class Ingest:
             observe_stage=self.metrics.observe_stage,
             observe_enrich_error=self.metrics.enrichment_failed,
         )
-        self.sink = Sink(
+        self.sink: Sink | TransactionalSink = Sink(
             settings.kafka_bootstrap,
             aiokafka_security(settings),
             on_connectivity=self._set_connectivity,
@@ -335,14 +336,23 @@ def _raw_message(event: EventT[bytes]) -> RawMessage:
 
 
 class InFlight:
-    """Events whose outcome is being published, acked in arrival order as each completes."""
+    """Events whose outcome is being published, acked in arrival order as each completes.
 
-    def __init__(self, stream: faust.StreamT[bytes], limit: int) -> None:
+    With a commit gate (exactly-once), an event is admitted before its processing starts and leaves
+    the gate once acked, so no commit falls between a story's publication and its input's ack.
+    """
+
+    def __init__(self, stream: faust.StreamT[bytes], limit: int, gate: CommitGate | None = None) -> None:
         self._stream = stream
+        self._gate = gate
         self._pending: deque[tuple[EventT[bytes], asyncio.Future[str]]] = deque()
         self._limit = max(1, limit)
         self._room = asyncio.Condition()
         self._acker: asyncio.Task[None] | None = None
+
+    async def admit(self) -> None:
+        if self._gate is not None:
+            await self._gate.enter()
 
     async def add(self, event: EventT[bytes], outcome: asyncio.Future[str]) -> None:
         async with self._room:
@@ -354,9 +364,19 @@ class InFlight:
     async def _ack_in_order(self) -> None:
         while self._pending:
             event, outcome = self._pending[0]
-            await asyncio.shield(outcome)
-            await self._stream.ack(event)
-            self._pending.popleft()
+            try:
+                await asyncio.shield(outcome)
+            except Revoked:
+                # Exactly-once: the input's partition moved on and its transaction with it; the next
+                # owner processes it again. Not acked, not counted.
+                self._pending.popleft()
+            else:
+                await self._stream.ack(event)
+                self._pending.popleft()
+                if self._gate is not None:
+                    self._gate.acked(event.message.tp, event.message.offset)
+            if self._gate is not None:
+                await self._gate.leave()
             async with self._room:
                 self._room.notify_all()
 
@@ -380,6 +400,7 @@ def state_dir(settings: Settings) -> Path:
 
 def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.App, Ingest]:
     ingest = given or Ingest(settings)
+    exactly_once = settings.processing_guarantee == "exactly_once"
     app = faust.App(
         settings.group_id,
         broker=f"kafka://{settings.kafka_bootstrap}",
@@ -392,6 +413,8 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         topic_partitions=settings.topic_partitions,
         topic_replication_factor=settings.topic_replication_factor,
         producer_acks=-1,
+        processing_guarantee=settings.processing_guarantee,
+        producer_max_request_size=settings.topic_max_message_bytes,
         stream_wait_empty=False,
         table_key_serializer="raw",  # identity tables hold compact JSON bytes of their own
         table_value_serializer="raw",
@@ -399,6 +422,9 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
     raw_topic = app.topic(
         settings.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
     )
+    gate = CommitGate() if exactly_once else None
+    if exactly_once:
+        ingest.sink = TransactionalSink(app, on_connectivity=ingest._set_connectivity)
     health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
     if settings.identity:
         identity_topic = app.topic(
@@ -438,12 +464,13 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         @app.agent(identity_topic, name="newswire.identify")
         async def identify_agent(stream: faust.StreamT[bytes]) -> None:
             manual = stream.noack()  # type: ignore[attr-defined]
-            in_flight = InFlight(manual, settings.max_in_flight)
+            in_flight = InFlight(manual, settings.max_in_flight, gate)
             ingest.flights["identify"] = in_flight
             try:
                 async for event in manual.events():
                     if ingest.stopping:
                         break  # not acked: the next owner reads it again
+                    await in_flight.admit()
                     message = _raw_message(event)
                     prepared, kind = ingest.identify(message, time.time())
                     outcome = asyncio.ensure_future(ingest.complete_identified(message, prepared, kind))
@@ -453,10 +480,15 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type,misc]
     async def _assigned(app: faust.App, assigned: set[TP], **_: Any) -> None:
+        if gate is not None:
+            install_gate(app, gate)  # before the first event of the assignment can be acked
+            gate.own(assigned)
         ingest.on_assigned(assigned)
 
     @app.on_partitions_revoked.connect  # type: ignore[arg-type,misc]
     async def _revoked(app: faust.App, revoked: set[TP], **_: Any) -> None:
+        if gate is not None:
+            gate.disown(revoked)
         ingest.on_revoked(revoked)
 
     @app.service
@@ -485,12 +517,13 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         # published concurrently, so the CPU work of the next message overlaps the wait for
         # the broker's acknowledgement of the previous ones.
         manual = stream.noack()  # type: ignore[attr-defined]
-        in_flight = InFlight(manual, settings.max_in_flight)
+        in_flight = InFlight(manual, settings.max_in_flight, gate)
         ingest.flights["ingest"] = in_flight
         try:
             async for event in manual.events():
                 if ingest.stopping:
                     break  # not acked: the next owner reads it again
+                await in_flight.admit()
                 raw = _raw_message(event)
                 prepared = ingest.prepare(raw)
                 await in_flight.add(event, asyncio.ensure_future(ingest.complete(raw, prepared)))

@@ -1,0 +1,206 @@
+"""Exactly-once publishing: stories commit in one Kafka transaction with the offsets of their inputs.
+
+Used when `processing_guarantee=exactly_once`. faust then runs one transactional producer per
+input partition (transactional id `<group>-<topic group>-<partition>`), consumes with
+`isolation.level=read_committed`, and at each commit sends the consumed offsets into that
+partition's transaction and commits it. Two things faust leaves out, done here:
+
+- **Where a story goes.** faust's own send picks the transaction from the *output's* partition,
+  which is only right for co-partitioned topics. Our outputs (stories keyed by uri, the one-
+  partition identity hand-off, route topics) are not, so `TransactionalSink` publishes through
+  the transactional producer of the *input's* partition: the partition of the event being
+  processed (faust's `current_event`, the same rule faust uses for table changelogs).
+- **What a commit covers.** A commit must not take a story whose input is not yet acked (its
+  offset would miss the transaction that made the story visible: a crash right after would
+  publish it twice), nor an input whose table writes are still buffered. `CommitGate` lets
+  any number of events be in delivery at once, and makes a commit wait until none is, holding
+  new ones back meanwhile; the commit then flushes faust's send buffer first.
+
+A crash before the commit aborts the open transaction (the restarted worker's producer with the
+same transactional id fences the old one): read_committed readers never see its stories, and the
+inputs are processed again. A publish failure inside a transaction cannot be retried record by
+record; it fails the worker (the transaction aborts, the supervisor restarts it) rather than
+commit past a story that is not there. Records Kafka refuses before sending (too large) still
+raise `Undeliverable`, so the caller dead-letters them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import faust
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError, RecordTooLargeError
+from faust.exceptions import ProducerSendError
+from faust.streams import current_event
+from faust.types import TP
+
+from newswire.stream.envelope import Record
+from newswire.stream.sink import Undeliverable
+
+log = logging.getLogger(__name__)
+
+
+class Revoked(Exception):
+    """The input's partition left this worker: its transaction is gone, the next owner redoes it."""
+
+
+class CommitGate:
+    """Many deliveries at once, or one commit; a waiting commit holds new deliveries back.
+
+    It also keeps the offsets to commit: the next offset after each input acked in order, per
+    partition this worker owns. faust's own reckoning stops at the offsets taken by transaction
+    markers (each commit writes one into every partition its transactions wrote to, the identity
+    hand-off included), so the committed offset lagged the published stories and a crash repeated
+    them; the agents ack in offset order, so the last ack is the committable point.
+    """
+
+    def __init__(self) -> None:
+        self._delivering = 0
+        self._committing = False
+        self._changed = asyncio.Condition()
+        self._acked: dict[TP, int] = {}
+        self._owned: set[TP] = set()
+
+    def own(self, assigned: set[TP]) -> None:
+        self._owned = set(assigned)
+        self._acked = {tp: offset for tp, offset in self._acked.items() if tp in self._owned}
+
+    def disown(self, revoked: set[TP]) -> None:
+        self._owned -= revoked
+        for tp in revoked:
+            self._acked.pop(tp, None)  # never committed past what the next generation re-reads
+
+    def acked(self, tp: TP, offset: int) -> None:
+        if tp in self._owned:
+            self._acked[tp] = offset + 1
+
+    def take(self) -> dict[TP, int]:
+        taken, self._acked = self._acked, {}
+        return taken
+
+    async def enter(self) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._committing)
+            self._delivering += 1
+
+    async def leave(self) -> None:
+        async with self._changed:
+            self._delivering -= 1
+            self._changed.notify_all()
+
+    async def commit(self, run: Callable[[], Awaitable[bool]]) -> bool:
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._committing)
+            self._committing = True
+            try:
+                await self._changed.wait_for(lambda: self._delivering == 0)
+            except BaseException:
+                self._committing = False
+                self._changed.notify_all()
+                raise
+        try:
+            return await run()
+        finally:
+            async with self._changed:
+                self._committing = False
+                self._changed.notify_all()
+
+
+def install_gate(app: faust.App, gate: CommitGate) -> None:
+    """Replace the consumer's commit with one through the gate, of the gate's offsets (once)."""
+    consumer: Any = app.consumer
+    if getattr(consumer, "_newswire_gated", False):
+        return
+
+    async def gated(topics: Any = None, start_new_transaction: bool = True) -> bool:
+        async def run() -> bool:
+            await app.producer.flush()  # table changelog writes still in faust's buffer join this transaction
+            offsets = gate.take()
+            _forget_acks(consumer, offsets)
+            if not offsets:
+                return False
+            # faust's commit of given offsets: skips revoked partitions, commits the transactions, tables.
+            return bool(await consumer._commit_offsets(offsets, start_new_transaction=start_new_transaction))
+
+        return await gate.commit(run)
+
+    consumer.force_commit = gated
+    consumer._newswire_gated = True
+
+
+def _forget_acks(consumer: Any, offsets: dict[TP, int]) -> None:
+    """Drop faust's own ack records up to the committed offsets (its reckoning is not used here)."""
+    for tp, offset in offsets.items():
+        acked = consumer._acked.get(tp)
+        if acked:
+            consumer._acked[tp] = [o for o in acked if o >= offset]
+            consumer._acked_index[tp] = {o for o in consumer._acked_index[tp] if o >= offset}
+
+
+def transactional_id(app: faust.App, source: TP) -> str:
+    """faust's id for the transaction of an input partition (see faust.transport.consumer)."""
+    group = app.assignor.group_for_topic(source.topic)
+    return f"{app.conf.id}-{group}-{source.partition}"
+
+
+class TransactionalSink:
+    """`Sink`'s interface, publishing inside the transaction of the input being processed."""
+
+    def __init__(self, app: faust.App, on_connectivity: Callable[[bool], None] | None = None) -> None:
+        self._app = app
+        self._on_connectivity = on_connectivity or (lambda ok: None)
+
+    async def start(self) -> None:
+        """faust starts the transactional producers (one per assigned input partition)."""
+
+    async def stop(self) -> None:
+        """faust commits and stops them."""
+
+    def _source(self) -> TP:
+        event = current_event()
+        if event is None:
+            raise RuntimeError("exactly-once publish outside of an event's processing")
+        return TP(event.message.topic, event.message.partition)
+
+    async def deliver(self, records: Sequence[Record]) -> None:
+        tid = transactional_id(self._app, self._source())
+        futures = []
+        try:
+            for record in records:
+                futures.append(
+                    await self._app.producer.send(
+                        record.topic, record.key, record.value, None, None, record.headers, transactional_id=tid
+                    )
+                )
+            await asyncio.gather(*futures)
+        except (MessageSizeTooLargeError, RecordTooLargeError) as error:
+            # aiokafka refuses these before they join the transaction: dead-letter instead.
+            raise Undeliverable(f"{type(error).__name__}") from error
+        except ProducerSendError as error:
+            if isinstance(error.__cause__, MessageSizeTooLargeError | RecordTooLargeError):
+                raise Undeliverable(f"{type(error.__cause__).__name__}") from error
+            if "No transaction producer" in str(error):
+                raise Revoked(tid) from error
+            await self._fail(error)
+        except KafkaError as error:
+            await self._fail(error)
+        self._on_connectivity(True)
+
+    async def _fail(self, error: BaseException) -> None:
+        log.error("exactly-once publish failed (%s); the transaction aborts and the worker stops", error)
+        self._on_connectivity(False)
+        await self._app.crash(error)
+        raise error
+
+    async def reachable(self, timeout: float = 3.0) -> bool:
+        producer: Any = getattr(self._app.producer, "_producer", None)
+        if producer is None:
+            return False
+        try:
+            await asyncio.wait_for(producer.client.fetch_all_metadata(), timeout)
+            return True
+        except (KafkaError, TimeoutError, OSError, RuntimeError):
+            return False
