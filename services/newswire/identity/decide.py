@@ -155,6 +155,50 @@ def decide(
     return Decision("publish", "version", published, version, supersedes, pubstatus=pubstatus, story_kind=sig.kind)
 
 
+@dataclass(frozen=True)
+class Published:
+    """What identity writes into a published story: ``version``, ``pubstatus`` (each when not None)
+    and the `newswire.identity` fields other than ``content_hash``."""
+
+    version: str | None
+    pubstatus: str | None
+    simhash: str
+    supersedes: str | None
+    duplicate_of: str | None
+    cluster: str | None
+
+
+def published_fields(
+    decision: Decision, sig: Signature, *, cluster: str | None = None, duplicate_of: str | None = None
+) -> Published:
+    """The fields `apply_decision` sets; ``duplicate_of`` is used when the decision has none."""
+    return Published(
+        version=str(decision.version) if decision.version is not None else None,
+        pubstatus=decision.pubstatus if decision.pubstatus in ("usable", "withheld", "canceled") else None,
+        simhash=simhash_hex(sig.simhash),
+        supersedes=decision.supersedes,
+        duplicate_of=decision.duplicate_of or duplicate_of,
+        cluster=cluster,
+    )
+
+
+def apply_published(story: NinjsStory, fields: Published) -> NinjsStory:
+    identity = story.newswire.identity.model_copy(
+        update={
+            "simhash": fields.simhash,
+            "supersedes": fields.supersedes,
+            "duplicate_of": fields.duplicate_of,
+            "cluster": fields.cluster,
+        }
+    )
+    update: dict[str, Any] = {"newswire": story.newswire.model_copy(update={"identity": identity})}
+    if fields.version is not None:
+        update["version"] = fields.version
+    if fields.pubstatus is not None:
+        update["pubstatus"] = fields.pubstatus
+    return story.model_copy(update=update)
+
+
 def apply_decision(
     story: NinjsStory,
     decision: Decision,
@@ -167,17 +211,4 @@ def apply_decision(
 
     ``duplicate_of`` (e.g. from `NearDuplicateIndex.query`) is used when the decision has none.
     """
-    identity = story.newswire.identity.model_copy(
-        update={
-            "simhash": simhash_hex(sig.simhash),
-            "supersedes": decision.supersedes,
-            "duplicate_of": decision.duplicate_of or duplicate_of,
-            "cluster": cluster,
-        }
-    )
-    update: dict[str, Any] = {"newswire": story.newswire.model_copy(update={"identity": identity})}
-    if decision.version is not None:
-        update["version"] = str(decision.version)
-    if decision.pubstatus in ("usable", "withheld", "canceled"):
-        update["pubstatus"] = decision.pubstatus
-    return story.model_copy(update=update)
+    return apply_published(story, published_fields(decision, sig, cluster=cluster, duplicate_of=duplicate_of))

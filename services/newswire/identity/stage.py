@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from newswire.events.ninjs import NinjsStory
 from newswire.identity.cluster import ClusterIndex
-from newswire.identity.decide import Decision, apply_decision, decide
+from newswire.identity.decide import Decision, Published, apply_published, decide, published_fields
 from newswire.identity.fingerprints import Signature, story_signature
 from newswire.identity.near import NearDuplicateIndex
 from newswire.identity.state import ClusterMember, StoryState
@@ -27,6 +27,14 @@ class IdentityOptions:
     window_s: float = 72 * 3600.0
     near_duplicate_distance: int = 12
     drop_near_duplicates: bool = False
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The decision on one signature: the fields to publish with, or None when suppressed."""
+
+    published: Published | None
+    duplicate_kind: str | None  # exact | stale | near, when suppressed
 
 
 @dataclass(frozen=True)
@@ -63,12 +71,18 @@ class IdentityStage:
 
     def process(self, story: NinjsStory, now: float, handoff: tuple[int, int] | None = None) -> IdentityOutcome:
         """Decide on one story. `handoff` is its (partition, offset) in the hand-off topic, if any."""
-        key = story.uri.encode("utf-8")
-        sig = story_signature(story)
+        judgement = self.judge(story_signature(story), now, handoff)
+        if judgement.published is None:
+            return IdentityOutcome(None, judgement.duplicate_kind)
+        return IdentityOutcome(apply_published(story, judgement.published), None)
+
+    def judge(self, sig: Signature, now: float, handoff: tuple[int, int] | None = None) -> Judgement:
+        """Decide from the signature alone (the stream layer splices the result into the story JSON)."""
+        key = sig.uri.encode("utf-8")
         prior_bytes = self.states.get(key)
         prior = StoryState.from_json(prior_bytes) if prior_bytes else None
         if prior is not None and _is_replay(prior, handoff):
-            return self._replay(story, sig, prior, handoff)
+            return self._replay(sig, prior, handoff)
         decision = decide(
             sig,
             prior,
@@ -79,36 +93,33 @@ class IdentityStage:
         )
         if not decision.publish:
             self.states[key] = _remember(decision.state, handoff, None).to_json()
-            return IdentityOutcome(None, decision.duplicate_kind)
+            return Judgement(None, decision.duplicate_kind)
         duplicate_of = None
         if decision.outcome == "new":
             match = self.near.query(sig.source, sig.simhash, now, exclude_uri=sig.uri)
             if match is not None:
                 if self.options.drop_near_duplicates:
                     self.states[key] = _remember(decision.state, handoff, None).to_json()
-                    return IdentityOutcome(None, "near")
+                    return Judgement(None, "near")
                 duplicate_of = match.entry.ref
         self.near.add(sig.uri, sig.source, sig.simhash, now, version=decision.version or 1)
         assignment = self.clusters.assign(sig, now)
         decision.state.cluster = assignment.cluster
-        published = apply_decision(story, decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of)
-        identity = published.newswire.identity
-        record = (int(published.version or 1), identity.supersedes, identity.duplicate_of)
+        published = published_fields(decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of)
+        record = (int(published.version or sig.version), published.supersedes, published.duplicate_of)
         self.states[key] = _remember(decision.state, handoff, record).to_json()
         member = self.clusters.get(sig.uri)
         if member is not None:
             self.members[key] = member.to_json()
-        return IdentityOutcome(published, None)
+        return Judgement(published, None)
 
-    def _replay(
-        self, story: NinjsStory, sig: Signature, prior: StoryState, handoff: tuple[int, int] | None
-    ) -> IdentityOutcome:
+    def _replay(self, sig: Signature, prior: StoryState, handoff: tuple[int, int] | None) -> Judgement:
         """A hand-off read again after a crash: publish what it published then (same version), or
         suppress it again if it was suppressed. At-least-once: never lost, maybe repeated."""
         assert handoff is not None
         published = prior.replays.get(handoff[1])
         if published is None:
-            return IdentityOutcome(None, "exact")
+            return Judgement(None, "exact")
         version, supersedes, duplicate_of = published
         decision = Decision(
             "publish",
@@ -120,7 +131,7 @@ class IdentityStage:
             pubstatus="canceled" if sig.canceled else sig.pubstatus,
             story_kind=sig.kind,
         )
-        return IdentityOutcome(apply_decision(story, decision, sig, cluster=prior.cluster), None)
+        return Judgement(published_fields(decision, sig, cluster=prior.cluster), None)
 
     def expire(self, now: float, limit: int = 1000) -> int:
         """Drop state older than the window (bounded work per call); returns how many keys went."""

@@ -35,23 +35,35 @@ class Record:
 
 def event_id(story: NinjsStory) -> str:
     """Stable per story version and content, so a redelivered story carries the same id."""
-    basis = f"{story.uri}|{story.version}|{story.newswire.identity.content_hash}|{story.pubstatus}"
+    return event_id_of(story.uri, story.version, story.newswire.identity.content_hash, story.pubstatus)
+
+
+def event_id_of(uri: str, version: str, content_hash: str, pubstatus: str) -> str:
+    basis = f"{uri}|{version}|{content_hash}|{pubstatus}"
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
 
 
 def story_record(story: NinjsStory, topic: str, source: str, dataschema: str, now: datetime | None = None) -> Record:
+    data = story.model_dump_json(exclude_none=True).encode("utf-8")
+    return story_json_record(story.uri, event_id(story), data, topic, source, dataschema, now)
+
+
+def story_json_record(
+    uri: str, ce_id: str, data: bytes, topic: str, source: str, dataschema: str, now: datetime | None = None
+) -> Record:
+    """The story event for already serialised ninjs ``data`` (the identity stage splices, never re-dumps)."""
     event = CloudEvent(
         attributes={
             "type": STORY_EVENT_TYPE,
             "source": source,
-            "id": event_id(story),
+            "id": ce_id,
             "time": now or datetime.now(tz=UTC),
-            "subject": story.uri,
+            "subject": uri,
             "dataschema": dataschema,
             "datacontenttype": "application/json",
-            "partitionkey": story.uri,
+            "partitionkey": uri,
         },
-        data=story.model_dump_json(exclude_none=True).encode("utf-8"),
+        data=data,
     )
     message = ce_kafka.to_binary_event(event)
     key = message.key.encode("utf-8") if isinstance(message.key, str) else message.key

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from collections import deque
@@ -27,14 +28,17 @@ from faust.types import TP, EventT
 
 from newswire.config import Settings
 from newswire.events.deadletter import Rejection
-from newswire.events.extension import StageError
+from newswire.events.extension import Identity, StageError
 from newswire.events.ninjs import NinjsStory
+from newswire.identity import handoff as fast_handoff
+from newswire.identity.decide import Published
+from newswire.identity.fingerprints import story_signature
 from newswire.identity.stage import IdentityOptions, IdentityStage
 from newswire.metrics import Metrics, bounded_label
 from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
 from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
-from newswire.stream.envelope import Record, deadletter_record, story_record
+from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
 from newswire.stream.transactional import CommitGate, Revoked, TransactionalSink, install_gate
@@ -53,6 +57,16 @@ def _headers(raw: Any) -> dict[str, bytes]:
     return {str(name): (value if isinstance(value, bytes) else str(value).encode()) for name, value in items}
 
 
+def _identity_header(story: NinjsStory, value: bytes) -> list[tuple[str, bytes]]:
+    """The signature header for the hand-off (made here, where the work scales with the partitions);
+    none when the JSON layout is not the expected one, and the identity side then parses the story."""
+    spans = fast_handoff.locate(story, value)
+    if spans is None:
+        return []
+    carried = fast_handoff.Handoff(story_signature(story), spans, story.language)
+    return [(H_IDENTITY, fast_handoff.encode(carried))]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A message's story records (one per destination topic), and what the metrics need of them."""
@@ -65,6 +79,7 @@ class Prepared:
 
 # Headers on the identity hand-off topic (internal; not part of the public contract).
 H_SOURCE, H_RAW_TS, H_MESSAGE, H_ITEMS = "newswire-source", "newswire-raw-ts", "newswire-message", "newswire-items"
+H_IDENTITY = "newswire-identity"  # the story's signature and where identity's fields sit in its JSON
 
 
 class Ingest:
@@ -172,7 +187,8 @@ class Ingest:
                     f"story of {len(value)} bytes exceeds max.message.bytes {self.settings.topic_max_message_bytes}"
                 )
                 return Rejection(reason="too_large", stage="publish", detail=detail)
-            records.append(Record(self.settings.identity_topic, story.uri.encode("utf-8"), value, headers))
+            story_headers = headers + _identity_header(story, value)
+            records.append(Record(self.settings.identity_topic, story.uri.encode("utf-8"), value, story_headers))
         return Prepared(records, [], [], forwarded=True)
 
     def _publishable(self, stories: list[NinjsStory]) -> Prepared:
@@ -244,30 +260,90 @@ class Ingest:
             rebuilt = self.identity.rebuild(now)
             self._index_generation = self._identity_generation
             log.info("identity indexes rebuilt from %d stored stories", rebuilt)
+        handoff = None
+        if message.partition is not None and message.offset is not None:
+            handoff = (message.partition, message.offset)
+        carried = self._carried(message)
+        if carried is None:
+            return self._identify_story(message, now, handoff)
+        try:
+            judgement = self.identity.judge(carried.signature, now, handoff)
+        except Exception as error:  # identity is enrichment too: its failure must not cost the story
+            log.exception("identity failed for %s", carried.signature.uri)
+            return self._identity_failed(message, error), None
+        self._count_for_expiry(now)
+        if judgement.published is None:
+            return None, judgement.duplicate_kind
+        return self._spliced(message.value or b"", carried, judgement.published), None
+
+    def _carried(self, message: RawMessage) -> fast_handoff.Handoff | None:
+        """The ingest side's signature header, when the story need not be parsed here: routing
+        reads the whole story, and a hand-off written without the header (an older worker's) has none."""
+        header = message.headers.get(H_IDENTITY)
+        if header is None or self.routes is not None:
+            return None
+        try:
+            return fast_handoff.decode(header)
+        except (ValueError, KeyError, TypeError):
+            log.warning("unreadable %s header at %s; parsing the story instead", H_IDENTITY, message.offset)
+            return None
+
+    def _spliced(self, value: bytes, carried: fast_handoff.Handoff, published: Published) -> Prepared:
+        """The story event with identity's fields spliced into the hand-off JSON (no parse, no dump)."""
+        sig, spans = carried.signature, carried.spans
+        version = published.version or json.loads(value[spans.version[0] : spans.version[1]])
+        pubstatus = published.pubstatus or json.loads(value[spans.pubstatus[0] : spans.pubstatus[1]])
+        identity = Identity(
+            content_hash=sig.content_hash,
+            simhash=published.simhash,
+            duplicate_of=published.duplicate_of,
+            supersedes=published.supersedes,
+            cluster=published.cluster,
+        )
+        data = fast_handoff.patch(value, spans, version, pubstatus, identity)
+        ce_id = event_id_of(sig.uri, version, sig.content_hash, pubstatus)
+        record = story_json_record(
+            sig.uri, ce_id, data, self.settings.topic_stories, self.settings.ce_source, self.dataschema
+        )
+        return Prepared([record], [carried.language], [])
+
+    def _identify_story(
+        self, message: RawMessage, now: float, handoff: tuple[int, int] | None
+    ) -> tuple[Prepared | Rejection | None, str | None]:
+        """The parsing path: routes configured, or no signature header."""
+        assert self.identity is not None
         try:
             story = NinjsStory.model_validate_json(message.value or b"")
         except ValueError as error:
             return Rejection(reason="internal", stage="identity", detail=f"unreadable hand-off: {error}"[:500]), None
-        handoff = None
-        if message.partition is not None and message.offset is not None:
-            handoff = (message.partition, message.offset)
         try:
             outcome = self.identity.process(story, now, handoff)
         except Exception as error:  # identity is enrichment too: its failure must not cost the story
             log.exception("identity failed for %s", story.uri)
-            errors = [
-                *story.newswire.errors,
-                StageError(stage="identity", reason=f"{type(error).__name__}: {error}"[:300]),
-            ]
-            story = story.model_copy(update={"newswire": story.newswire.model_copy(update={"errors": errors})})
-            return self._publishable([story]), None
+            return self._with_identity_error(story, error), None
+        self._count_for_expiry(now)
+        if outcome.story is None:
+            return None, outcome.duplicate_kind
+        return self._publishable([outcome.story]), None
+
+    def _identity_failed(self, message: RawMessage, error: Exception) -> Prepared | Rejection:
+        try:
+            story = NinjsStory.model_validate_json(message.value or b"")
+        except ValueError as unreadable:
+            return Rejection(reason="internal", stage="identity", detail=f"unreadable hand-off: {unreadable}"[:500])
+        return self._with_identity_error(story, error)
+
+    def _with_identity_error(self, story: NinjsStory, error: Exception) -> Prepared:
+        errors = [*story.newswire.errors, StageError(stage="identity", reason=f"{type(error).__name__}: {error}"[:300])]
+        story = story.model_copy(update={"newswire": story.newswire.model_copy(update={"errors": errors})})
+        return self._publishable([story])
+
+    def _count_for_expiry(self, now: float) -> None:
+        assert self.identity is not None
         self._since_expiry += 1
         if self._since_expiry >= 1000:
             self._since_expiry = 0
             self.identity.expire(now)
-        if outcome.story is None:
-            return None, outcome.duplicate_kind
-        return self._publishable([outcome.story]), None
 
     async def complete_identified(
         self, message: RawMessage, prepared: Prepared | Rejection | None, kind: str | None
