@@ -24,7 +24,7 @@ COPY services ./services
 # Byte-compiled here, because the runtime filesystem is read-only (Python cannot write .pyc there).
 RUN python -m pip wheel --no-deps --wheel-dir /wheels . \
  && python -m venv /opt/newswire \
- && /opt/newswire/bin/pip install --upgrade pip \
+ && /opt/newswire/bin/pip install --upgrade pip setuptools \
  && /opt/newswire/bin/pip install /wheels/newswire-*.whl \
  && /opt/newswire/bin/python -m compileall -q /opt/newswire/lib \
  && /opt/newswire/bin/newswire --version

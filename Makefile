@@ -5,11 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-integration test-ops test-faults lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench bench-enrich eval clean
+.PHONY: audit install run test test-unit test-integration test-ops test-faults lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench bench-enrich eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
@@ -55,6 +55,10 @@ test-ops: install
 ## make test-faults: fault injection against real brokers (kill -9, rebalance, broker outage, produce failures, backpressure)
 test-faults: install
 	$(BIN)/pytest -q -m faults tests/faults
+
+## make audit: known vulnerabilities in the installed dependencies (pip-audit; PyPI project pages where its service is unreachable)
+audit: install
+	$(BIN)/pip-audit --skip-editable || $(BIN)/python deploy/audit/pypi_latest.py
 
 ## make bench: the full benchmark (20,000 stories; not part of CI); figures in .bench/latest.json
 bench: install

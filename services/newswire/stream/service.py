@@ -491,7 +491,6 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         producer_acks=-1,
         processing_guarantee=settings.processing_guarantee,
         producer_max_request_size=settings.topic_max_message_bytes,
-        producer_max_batch_size=1024 * 1024,  # larger than one enriched story (see Sink)
         stream_wait_empty=False,
         table_key_serializer="raw",  # identity tables hold compact JSON bytes of their own
         table_value_serializer="raw",

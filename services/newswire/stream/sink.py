@@ -113,39 +113,56 @@ class Sink:
         if not self._started:
             await self.start()  # the agent may see its first message before the worker's services start
         pending = list(records)
+        alone: set[int] = set()  # records refused for size once: resent in a batch of their own
         backoff = 0.2
         while pending:
             sent: list[tuple[Record, Any]] = []
             failed: list[Record] = []
+            transient = False
             for record in pending:
                 try:
-                    sent.append(
-                        (
-                            record,
-                            await self.producer.send(
-                                record.topic, record.value, key=record.key, headers=record.headers
-                            ),
-                        )
-                    )
+                    send = self._send_alone if id(record) in alone else self._send
+                    sent.append((record, await send(record)))
                 except _PERMANENT as error:
                     raise Undeliverable(f"{type(error).__name__} on {record.topic}") from error
                 except KafkaError as error:
                     log.warning("publish to %s failed (%s); will retry", record.topic, type(error).__name__)
                     failed.append(record)
+                    transient = True
             results = await asyncio.gather(*(future for _, future in sent), return_exceptions=True)
             for (record, _), result in zip(sent, results, strict=True):
                 if isinstance(result, _PERMANENT):
-                    raise Undeliverable(f"{type(result).__name__} on {record.topic}") from result
-                if isinstance(result, BaseException):
+                    # The broker's max.message.bytes bounds a whole batch: a story may have been refused
+                    # for the stories batched with it. Only a refusal of it alone makes it undeliverable.
+                    if id(record) in alone:
+                        raise Undeliverable(f"{type(result).__name__} on {record.topic}") from result
+                    alone.add(id(record))
+                    failed.append(record)
+                elif isinstance(result, BaseException):
                     log.warning("publish to %s failed (%s); will retry", record.topic, type(result).__name__)
                     failed.append(record)
+                    transient = True
             if not failed:
                 self._on_connectivity(True)
                 return
-            self._on_connectivity(False)
+            if transient:  # a resend alone after a size refusal goes at once
+                self._on_connectivity(False)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
             pending = failed
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 10.0)
+
+    async def _send(self, record: Record) -> Any:
+        return await self.producer.send(record.topic, record.value, key=record.key, headers=record.headers)
+
+    async def _send_alone(self, record: Record) -> Any:
+        """The record in a batch of its own, on the partition its key gives (as `send` would)."""
+        producer = self.producer
+        await producer.partitions_for(record.topic)  # metadata for the partitioner
+        partition = producer._partition(record.topic, None, None, None, record.key, record.value)
+        batch = producer.create_batch()
+        batch.append(timestamp=None, key=record.key, value=record.value, headers=record.headers)
+        batch.close()
+        return await producer.send_batch(batch, record.topic, partition=partition)
 
     async def reachable(self, timeout: float = 3.0) -> bool:
         try:
