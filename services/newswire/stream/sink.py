@@ -4,7 +4,9 @@
 input offset be committed. Transient failures (broker down, leader moving, topic briefly
 missing) are retried with capped exponential backoff for as long as it takes: the input
 is never committed past an unpublished story. Records Kafka can never take (too large)
-raise `Undeliverable`, so the caller can dead-letter them instead.
+raise `Undeliverable`, so the caller can dead-letter them instead. Kafka's max.message.bytes bounds
+a whole batch, so a size refusal is first retried with the record in a batch of its own: a story is
+dead-lettered only when it alone is too large, never for the stories it was batched with.
 
 The producer is not idempotent on purpose. aiokafka's idempotent producer keeps per-partition
 sequence numbers that a failed batch leaves out of step with the broker: after a broker restart
