@@ -114,6 +114,7 @@ class Ingest:
         self.assigned: set[TP] = set()
         self.joined = False
         self.broker_ok = False
+        self.deadletter_ok = True  # false while the dead-letter topic refuses even a headers-only record
         self.stopping = False  # set at shutdown: agents take no new message
         self.flights: dict[str, InFlight] = {}  # per agent, its window of messages being published
         self.next_offsets: dict[TP, int] = {}
@@ -131,9 +132,10 @@ class Ingest:
         detail: dict[str, object] = {
             "joined": self.joined,
             "broker": self.broker_ok,
+            "deadletter": self.deadletter_ok,
             "partitions": sorted(f"{tp.topic}/{tp.partition}" for tp in self.assigned),
         }
-        return self.joined and self.broker_ok, detail
+        return self.joined and self.broker_ok and self.deadletter_ok, detail
 
     def on_assigned(self, assigned: set[TP]) -> None:
         self._identity_generation += 1  # the identity indexes are rebuilt from the recovered tables
@@ -231,16 +233,38 @@ class Ingest:
         return await self.complete(raw, self.prepare(raw))
 
     async def _deadletter(self, raw: RawMessage, rejection: Rejection) -> str:
-        record: Record = deadletter_record(raw, rejection, self.settings.topic_deadletter)
-        try:
-            await self.sink.deliver([record])
-        except Undeliverable:
-            # Even the dead-letter topic refuses it: keep a trace of the input, drop the payload.
-            log.error("dead letter too large for %s; sending headers only", self.settings.topic_deadletter)
-            await self.sink.deliver([Record(record.topic, record.key, b"", record.headers)])
+        await self.deliver_deadletter(deadletter_record(raw, rejection, self.settings.topic_deadletter))
         self.metrics.deadletters.labels(reason=rejection.reason).inc()
         self._finish(raw, "deadlettered")
         return "deadlettered"
+
+    async def deliver_deadletter(self, record: Record) -> None:
+        """Dead-letter a record; if the topic refuses it, its headers alone (the payload dropped); if it
+        refuses even those, wait (not ready, this message unacked, so consumption stops at
+        `max_in_flight`) and try again until the topic takes one: no input goes without an outcome."""
+        backoff = 1.0
+        while not await self._deadletter_once(record):
+            self.deadletter_ok = False
+            self._update_ready()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 30.0)
+        if not self.deadletter_ok:
+            log.warning("%s takes dead letters again", record.topic)
+            self.deadletter_ok = True
+            self._update_ready()
+
+    async def _deadletter_once(self, record: Record) -> bool:
+        try:
+            await self.sink.deliver([record])
+            return True
+        except Undeliverable:
+            log.error("dead letter too large for %s; sending headers only", record.topic)
+        try:
+            await self.sink.deliver([Record(record.topic, record.key, b"", record.headers)])
+            return True
+        except Undeliverable as error:
+            log.critical("%s refuses even a headers-only dead letter (%s); will retry", record.topic, error)
+            return False
 
     def _finish(self, raw: RawMessage, outcome: str) -> None:
         self.metrics.outcomes.labels(outcome=outcome).inc()
@@ -350,7 +374,7 @@ class Ingest:
     ) -> str:
         source = self._source_label(message.header(H_SOURCE))
         if isinstance(prepared, Rejection):
-            await self.sink.deliver([deadletter_record(message, prepared, self.settings.topic_deadletter)])
+            await self.deliver_deadletter(deadletter_record(message, prepared, self.settings.topic_deadletter))
             self.metrics.deadletters.labels(reason=prepared.reason).inc()
             return self._item_done(message, published=False, deadlettered=True)
         if prepared is None:
@@ -362,7 +386,7 @@ class Ingest:
             # The story cannot be published anywhere: dead-letter it (the story JSON, with where it came from).
             rejection = Rejection(reason="too_large", stage="publish", detail=str(error))
             record = deadletter_record(message, rejection, self.settings.topic_deadletter)
-            await self.sink.deliver([Record(record.topic, record.key, b"", record.headers)])
+            await self.deliver_deadletter(Record(record.topic, record.key, b"", record.headers))
             self.metrics.deadletters.labels(reason="too_large").inc()
             return self._item_done(message, published=False, deadlettered=True)
         for language in prepared.languages:
