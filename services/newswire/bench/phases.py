@@ -236,6 +236,11 @@ def stop_workers(workers: list[Worker]) -> None:
             worker.process.kill()
 
 
+def _sample_rss(workers: list[Worker]) -> None:
+    for worker in workers:
+        worker.rss.append(psutil.Process(worker.process.pid).memory_info().rss / 1e6)
+
+
 def service(
     bootstrap: str,
     topics: dict[str, str],
@@ -256,10 +261,10 @@ def service(
         cpu_start = sum(w.cpu_seconds() for w in workers)
         deadline = time.monotonic() + timeout
         done = done_start
+        _sample_rss(workers)  # at least one sample, even when a small load is done before the first tick
         while done < count and time.monotonic() < deadline:
             time.sleep(0.5)
-            for worker in workers:
-                worker.rss.append(psutil.Process(worker.process.pid).memory_info().rss / 1e6)
+            _sample_rss(workers)
             done = sum(w.outcomes() for w in workers)
         elapsed = time.perf_counter() - window_start
         measured = done - done_start
