@@ -236,6 +236,12 @@ def stop_workers(workers: list[Worker]) -> None:
             worker.process.kill()
 
 
+def _busy_share(before: Any, after: Any) -> float:
+    idle = (after.idle + getattr(after, "iowait", 0.0)) - (before.idle + getattr(before, "iowait", 0.0))
+    total = sum(after) - sum(before)
+    return round(1.0 - idle / total, 3) if total > 0 else 0.0
+
+
 def _sample_rss(workers: list[Worker]) -> None:
     for worker in workers:
         worker.rss.append(psutil.Process(worker.process.pid).memory_info().rss / 1e6)
@@ -259,6 +265,7 @@ def service(
         time.sleep(2 if workers_wanted > 1 else 0)
         window_start, done_start = time.perf_counter(), sum(w.outcomes() for w in workers)
         cpu_start = sum(w.cpu_seconds() for w in workers)
+        machine_start = psutil.cpu_times()
         deadline = time.monotonic() + timeout
         done = done_start
         _sample_rss(workers)  # at least one sample, even when a small load is done before the first tick
@@ -270,6 +277,9 @@ def service(
         measured = done - done_start
         cpu = sum(w.cpu_seconds() for w in workers) - cpu_start
         return {
+            # How busy the whole machine was (workers, broker, this harness): near 1.0 means the
+            # phase ran out of cores, which bounds what more workers can add.
+            "machine_busy_share": _busy_share(machine_start, psutil.cpu_times()),
             "workers": workers_wanted,
             "messages_measured": int(measured),
             "stories_per_s": round(measured / elapsed, 1) if elapsed > 0 else 0.0,

@@ -166,7 +166,8 @@ def render(report: dict[str, Any]) -> Table:
                 profile,
                 f"4. newswire serve x{count}",
                 f"{svc['stories_per_s']} stories/s, {svc['cpu_s_per_story']} CPU s/story, "
-                f"RSS peak {svc['peak_rss_mb']} MB steady {svc['steady_rss_mb']} MB",
+                f"RSS peak {svc['peak_rss_mb']} MB steady {svc['steady_rss_mb']} MB, "
+                f"machine busy {svc['machine_busy_share']:.0%}",
             )
         if "latency" in figures:
             lat = figures["latency"]
