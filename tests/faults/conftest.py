@@ -45,6 +45,8 @@ from tests.integration.conftest import (  # noqa: F401  (kafka_bootstrap is a fi
     KAFKA_SCRIPT,
     Service,
     Topics,
+    committed_offsets,
+    end_offsets,
     kafka_bootstrap,
     start_service,
 )
@@ -156,25 +158,6 @@ def make_topics(
 def identity_topic(topics: Topics) -> str:
     """The worker's internal hand-off topic to the identity stage (NEWSWIRE_TOPIC_IDENTITY default)."""
     return f"{topics.group}.identity"
-
-
-def committed_offsets(bootstrap: str, group: str, topic: str) -> dict[int, int]:
-    """The consumer group's committed offsets on `topic` (partition -> next offset to read)."""
-    client = admin(bootstrap)
-    try:
-        found = client.list_group_offsets({group: None}).get(group, {})
-    finally:
-        client.close()
-    return {tp.partition: meta.offset for tp, meta in found.items() if tp.topic == topic and meta.offset >= 0}
-
-
-def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    try:
-        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
-        return {tp.partition: offset for tp, offset in consumer.end_offsets(parts).items()}
-    finally:
-        consumer.close()
 
 
 def wait_until(condition: Any, timeout: float, interval: float = 0.5, message: str = "condition") -> float:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 
 from tests.conftest import REPO_ROOT
 
@@ -183,3 +183,22 @@ def consume(bootstrap: str, topic: str, expected: int, timeout: float = 60) -> l
 
 def payload(record: Any) -> dict[str, Any]:
     return dict(json.loads(record.value))
+
+
+def committed_offsets(bootstrap: str, group: str, topic: str) -> dict[int, int]:
+    """The consumer group's committed offsets on `topic` (partition -> next offset to read)."""
+    client = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="tests-admin")
+    try:
+        found = client.list_group_offsets({group: None}).get(group, {})
+    finally:
+        client.close()
+    return {tp.partition: meta.offset for tp, meta in found.items() if tp.topic == topic and meta.offset >= 0}
+
+
+def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    try:
+        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+        return {tp.partition: offset for tp, offset in consumer.end_offsets(parts).items()}
+    finally:
+        consumer.close()

@@ -9,7 +9,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.integration.conftest import Service, Topics, consume, payload, produce, start_service
+from tests.integration.conftest import (
+    Service,
+    Topics,
+    committed_offsets,
+    consume,
+    end_offsets,
+    payload,
+    produce,
+    start_service,
+)
 
 G2 = """<?xml version="1.0" encoding="UTF-8"?>
 <newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{guid}" version="{version}" standard="NewsML-G2"
@@ -119,13 +128,26 @@ def total(workers: list[Service], name: str) -> float:
     return sum(samples(worker, name) for worker in workers)
 
 
+def wait_committed(bootstrap: str, topics: Topics, timeout: float = 60) -> None:
+    """Wait until every hand-off is committed (with the table changelog): a kill before that makes the
+    next worker re-read them, and the replay rule then rightly publishes them again."""
+    handoffs = f"{topics.group}.identity"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ends = end_offsets(bootstrap, handoffs)
+        if ends and committed_offsets(bootstrap, topics.group, handoffs) == ends:
+            break
+        time.sleep(0.5)
+    time.sleep(1)  # the changelog records of that last commit
+
+
 def test_dedup_state_survives_kill_9_of_the_worker(kafka_bootstrap: str, topics: Topics, tmp_path: Path) -> None:
     guid = "urn:acme:2025:storm-7"
     story = g2(guid, 1, "Heavy rain closed three roads in the north of the county overnight, officials said.")
     first = start_service(kafka_bootstrap, topics, tmp_path)
     produce(kafka_bootstrap, topics.raw, [(guid.encode(), story, [])])
     wait_outcomes(first, 1)
-    time.sleep(2)  # let the table's changelog write and the offsets commit
+    wait_committed(kafka_bootstrap, topics)
     os.kill(first.process.pid, signal.SIGKILL)
     first.process.wait()
 
@@ -191,7 +213,7 @@ def test_two_workers_on_three_partitions_survive_a_kill_9_of_the_identity_owner(
         # The identity topic has one partition, so exactly one worker publishes; kill that one.
         owner = max(workers, key=lambda w: samples(w, "newswire_stories_published_total"))
         survivor = workers[1 - workers.index(owner)]
-        time.sleep(2)  # let the table changelog and offsets commit
+        wait_committed(kafka_bootstrap, topics)
         os.kill(owner.process.pid, signal.SIGKILL)
         owner.process.wait()
 

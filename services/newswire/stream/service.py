@@ -17,7 +17,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
-from newswire.stream.transactional import CommitGate, Revoked, TransactionalSink, install_gate
+from newswire.stream.transactional import CommitGate, Revoked, TransactionalSink, fresh, install_gate
 from newswire.stream.web import HealthServer
 
 log = logging.getLogger(__name__)
@@ -442,9 +442,16 @@ class InFlight:
     the gate once acked, so no commit falls between a story's publication and its input's ack.
     """
 
-    def __init__(self, stream: faust.StreamT[bytes], limit: int, gate: CommitGate | None = None) -> None:
+    def __init__(
+        self,
+        stream: faust.StreamT[bytes],
+        limit: int,
+        gate: CommitGate | None = None,
+        fresh: Callable[[EventT[bytes]], bool] = lambda event: True,
+    ) -> None:
         self._stream = stream
         self._gate = gate
+        self._fresh = fresh  # exactly-once: an event fetched before a rebalance is read again, not committed
         self._pending: deque[tuple[EventT[bytes], asyncio.Future[str]]] = deque()
         self._limit = max(1, limit)
         self._room = asyncio.Condition()
@@ -473,7 +480,7 @@ class InFlight:
             else:
                 await self._stream.ack(event)
                 self._pending.popleft()
-                if self._gate is not None:
+                if self._gate is not None and self._fresh(event):
                     self._gate.acked(event.message.tp, event.message.offset)
             if self._gate is not None:
                 await self._gate.leave()
@@ -523,6 +530,10 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         settings.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
     )
     gate = CommitGate() if exactly_once else None
+
+    def is_fresh(event: EventT[bytes]) -> bool:
+        return fresh(app, event)
+
     if exactly_once:
         ingest.sink = TransactionalSink(app, on_connectivity=ingest._set_connectivity)
     health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
@@ -564,7 +575,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         @app.agent(identity_topic, name="newswire.identify")
         async def identify_agent(stream: faust.StreamT[bytes]) -> None:
             manual = stream.noack()  # type: ignore[attr-defined]
-            in_flight = InFlight(manual, settings.max_in_flight, gate)
+            in_flight = InFlight(manual, settings.max_in_flight, gate, is_fresh)
             ingest.flights["identify"] = in_flight
             try:
                 async for event in manual.events():
@@ -596,6 +607,8 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         """HTTP endpoints and the output producer live as long as the worker."""
 
         async def on_start(self) -> None:
+            if gate is not None:
+                install_gate(app, gate)  # before the consumer's first commit, whatever the timing of assignment
             await health.start()
             await ingest.sink.start()
             if ingest.routes is not None:
@@ -617,7 +630,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         # published concurrently, so the CPU work of the next message overlaps the wait for
         # the broker's acknowledgement of the previous ones.
         manual = stream.noack()  # type: ignore[attr-defined]
-        in_flight = InFlight(manual, settings.max_in_flight, gate)
+        in_flight = InFlight(manual, settings.max_in_flight, gate, is_fresh)
         ingest.flights["ingest"] = in_flight
         try:
             async for event in manual.events():

@@ -16,6 +16,10 @@ partition's transaction and commits it. Two things faust leaves out, done here:
   any number of events be in delivery at once, and makes a commit wait until none is, holding
   new ones back meanwhile; the commit then flushes faust's send buffer first.
 
+- **Rebalances.** An event fetched before a rebalance is neither published nor counted as acked
+  after it (faust's `generation_id`): its partition's transaction is gone and the partition is read
+  again from the committed offset, so publishing it would put it there twice.
+
 A crash before the commit aborts the open transaction (the restarted worker's producer with the
 same transactional id fences the old one): read_committed readers never see its stories, and the
 inputs are processed again. A publish failure inside a transaction cannot be retried record by
@@ -35,7 +39,7 @@ import faust
 from aiokafka.errors import KafkaError, MessageSizeTooLargeError, RecordTooLargeError
 from faust.exceptions import ProducerSendError
 from faust.streams import current_event
-from faust.types import TP
+from faust.types import TP, EventT
 
 from newswire.stream.envelope import Record
 from newswire.stream.sink import Undeliverable
@@ -140,6 +144,11 @@ def _forget_acks(consumer: Any, offsets: dict[TP, int]) -> None:
             consumer._acked_index[tp] = {o for o in consumer._acked_index[tp] if o >= offset}
 
 
+def fresh(app: faust.App, event: EventT[Any]) -> bool:
+    """Whether the event was fetched in the consumer group generation this worker is in now."""
+    return bool(event.message.generation_id == app.consumer_generation_id)
+
+
 def transactional_id(app: faust.App, source: TP) -> str:
     """faust's id for the transaction of an input partition (see faust.transport.consumer)."""
     group = app.assignor.group_for_topic(source.topic)
@@ -159,14 +168,20 @@ class TransactionalSink:
     async def stop(self) -> None:
         """faust commits and stops them."""
 
-    def _source(self) -> TP:
+    def _event(self) -> EventT[Any]:
         event = current_event()
         if event is None:
             raise RuntimeError("exactly-once publish outside of an event's processing")
-        return TP(event.message.topic, event.message.partition)
+        return event
 
     async def deliver(self, records: Sequence[Record]) -> None:
-        tid = transactional_id(self._app, self._source())
+        event = self._event()
+        if not fresh(self._app, event):
+            # Fetched before a rebalance: its partition's transaction was aborted or handed over, and
+            # the partition is read again from its committed offset. Publishing it now would put it
+            # in the next transaction as well as its re-read copy.
+            raise Revoked(f"{event.message.tp} from generation {event.message.generation_id}")
+        tid = transactional_id(self._app, TP(event.message.topic, event.message.partition))
         futures = []
         try:
             for record in records:
@@ -182,10 +197,12 @@ class TransactionalSink:
         except ProducerSendError as error:
             if isinstance(error.__cause__, MessageSizeTooLargeError | RecordTooLargeError):
                 raise Undeliverable(f"{type(error.__cause__).__name__}") from error
-            if "No transaction producer" in str(error):
+            if "No transaction producer" in str(error) or not fresh(self._app, event):
                 raise Revoked(tid) from error
             await self._fail(error)
         except KafkaError as error:
+            if not fresh(self._app, event):  # e.g. fenced by this worker's own producer of the new generation
+                raise Revoked(tid) from error
             await self._fail(error)
         self._on_connectivity(True)
 
