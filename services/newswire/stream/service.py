@@ -615,11 +615,17 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
                 install_sighup_reload(ingest.routes)  # re-read the routing file on SIGHUP
 
         async def on_stop(self) -> None:
-            # SIGTERM: take no new message, let what is in flight be published and acked (so its
-            # offsets are committed when the consumer stops), and only then close the producer.
+            # SIGTERM: take no new message, let what is in flight be published and acked, commit
+            # those offsets now (the consumer's own last commit may come before these acks, and every
+            # hand-off processed since the last periodic commit would be published again after a
+            # restart), and only then close the producer.
             ingest.stopping = True
             for in_flight in list(ingest.flights.values()):
                 await in_flight.drain(settings.drain_timeout_s)
+            try:
+                await app.consumer.commit()
+            except Exception as error:  # the consumer may already be gone; the restart then redoes a little
+                log.warning("final offset commit at shutdown failed: %s", error)
             await ingest.sink.stop()
             await health.stop()
 
