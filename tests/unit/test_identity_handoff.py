@@ -7,14 +7,14 @@ Every story event the identity side splices must equal, byte for byte, the one t
 from __future__ import annotations
 
 from newswire.config import load_settings
-from newswire.events.extension import Entity, EntityMention
 from newswire.events.ninjs import NinjsStory
 from newswire.identity import handoff
 from newswire.identity.fingerprints import story_signature
 from newswire.identity.stage import IdentityStage
-from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
+from newswire.pipeline import RawMessage
 from newswire.stream.envelope import Record
 from newswire.stream.service import H_IDENTITY, Ingest, Prepared
+from tests.unit.test_identity_stage import story, with_entities
 
 NOW = 1_756_900_000.0
 BODY = (
@@ -28,22 +28,6 @@ LATER = (
     "Los dos dirigentes cerraron la visita con un comunicado conjunto sobre energía y transporte ferroviario.\n\n"
     "El texto prevé nuevas rutas de carga entre ambos países y una comisión mixta que se reunirá cada año."
 )
-
-
-def story(text: str = BODY, headline: str = "Reunión en Pekín") -> NinjsStory:
-    wire = f"date 2025-09-03 {headline}\n\nPekín, 3 sep (EFE).- {text}\n".encode()
-    outcome = Pipeline(PipelineOptions(enrich_stages=())).process(RawMessage(value=wire))
-    assert isinstance(outcome, Accepted)
-    return outcome.stories[0]
-
-
-def with_people(item: NinjsStory, *qids: str) -> NinjsStory:
-    entities = [
-        Entity(type="person", name=q, uri=f"http://www.wikidata.org/entity/{q}", confidence=0.9,
-               mentions=[EntityMention(start=0, end=1, text="x")])
-        for q in qids
-    ]  # fmt: skip
-    return item.model_copy(update={"newswire": item.newswire.model_copy(update={"entities": entities})})
 
 
 def ingest() -> Ingest:
@@ -63,7 +47,7 @@ def without_time(record: Record) -> tuple[bytes | None, bytes, list[tuple[str, b
 
 
 def test_the_signature_header_round_trips() -> None:
-    item = with_people(story(), "Q7747", "Q56226")
+    item = with_entities(story(BODY), "Q7747", "Q56226")
     value = item.model_dump_json(exclude_none=True).encode()
     spans = handoff.locate(item, value)
     assert spans is not None
@@ -74,13 +58,13 @@ def test_the_signature_header_round_trips() -> None:
 
 
 def test_an_unexpected_layout_gets_no_spans() -> None:
-    item = story()
+    item = story(BODY)
     assert handoff.locate(item, b"{}") is None
     assert handoff.locate(item, item.model_dump_json(exclude_none=True, indent=1).encode()) is None
 
 
 def test_spliced_records_equal_the_parsed_ones() -> None:
-    base = story()
+    base = story(BODY)
     odd_standard = story("Otro texto sobre otra reunión en otra ciudad con otros dirigentes.", "Otra reunión")
     odd_standard = odd_standard.model_copy(update={"standard": {"type": "text", "version": "9", "name": "x"}})
     arrivals = [
@@ -89,8 +73,10 @@ def test_spliced_records_equal_the_parsed_ones() -> None:
         story(BODY.replace("comercio", "comercío"), headline="Reunión en Pekín (repetición)"),  # near duplicate
         story(LATER),  # a later version
         base.model_copy(update={"pubstatus": "canceled"}),  # kill
-        with_people(story("Two leaders met in Beijing and signed agreements.", "Leaders meet"), "Q7747", "Q56226"),
-        with_people(story("Los dos líderes se reunieron en Pekín y firmaron acuerdos.", "Líderes"), "Q7747", "Q56226"),
+        with_entities(story("Two leaders met in Beijing and signed agreements.", "Leaders meet"), "Q7747", "Q56226"),
+        with_entities(
+            story("Los dos líderes se reunieron en Pekín y firmaron acuerdos.", "Líderes"), "Q7747", "Q56226"
+        ),
         odd_standard,
     ]
     spliced, parsed = ingest(), ingest()
