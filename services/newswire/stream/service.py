@@ -36,9 +36,11 @@ from newswire.identity.fingerprints import story_signature
 from newswire.identity.stage import IdentityOptions, IdentityStage
 from newswire.metrics import Metrics, bounded_label
 from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
+from newswire.pipeline.warm import warm_up
 from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
+from newswire.stream.fairness import PRIORITY_POLL_RECORDS, prioritise
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
 from newswire.stream.transactional import CommitGate, Revoked, TransactionalSink, fresh, install_gate
@@ -523,6 +525,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         processing_guarantee=settings.processing_guarantee,
         producer_max_request_size=settings.topic_max_message_bytes,
         stream_wait_empty=False,
+        broker_max_poll_records=PRIORITY_POLL_RECORDS,  # see stream/fairness.py
         table_key_serializer="raw",  # identity tables hold compact JSON bytes of their own
         table_value_serializer="raw",
     )
@@ -538,6 +541,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         ingest.sink = TransactionalSink(app, on_connectivity=ingest._set_connectivity)
     health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
     if settings.identity:
+        prioritise([settings.identity_topic])
         identity_topic = app.topic(
             settings.identity_topic,
             key_type=bytes,
@@ -555,12 +559,16 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         states = app.Table(
             "story-state",
             partitions=1,
-            key_type=bytes, value_type=bytes, help="per story uri: versions and content hashes seen",
+            key_type=bytes,
+            value_type=bytes,
+            help="per story uri: versions and content hashes seen",
         )
         members = app.Table(
             "cluster-members",
             partitions=1,
-            key_type=bytes, value_type=bytes, help="recent stories' cluster signatures",
+            key_type=bytes,
+            value_type=bytes,
+            help="recent stories' cluster signatures",
         )
         ingest.identity = IdentityStage(
             states,
@@ -662,7 +670,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
 def serve(settings: Settings) -> int:
     app, ingest = build_app(settings)
     # Load models (language, entities) before joining the group, not on the first story.
-    ingest.pipeline.process(RawMessage(value=b"Warm-up text for the enrichment models.\n\nSecond paragraph."))
+    warm_up(ingest.pipeline)
     worker = faust.Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
     return 0
