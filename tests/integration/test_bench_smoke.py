@@ -11,7 +11,7 @@ from newswire.bench.runner import run
 def test_bench_smoke_reports_every_phase(kafka_bootstrap: str, tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     report = run(kafka_bootstrap, stories=60, partitions=3, profiles=["normalise"], worker_counts=[1],
-                 latency_seconds=0, out=out)
+                 latency_seconds=0, out=out, soak_stories=40)
     assert json.loads(out.read_text()) == report
     assert report["corpus"]["messages"] == 60
     assert report["corpus"]["words_min"] >= 200
@@ -25,3 +25,6 @@ def test_bench_smoke_reports_every_phase(kafka_bootstrap: str, tmp_path: Path) -
     assert service["peak_rss_mb"][0] > 20
     assert 0 <= service["machine_busy_share"] <= 1  # 0 when the load was done before the window opened
     assert report["machine"]["cores"] >= 1 and report["machine"]["versions"]["newswire"] != "absent"
+    soak = report["soak"]
+    assert soak["stories"] == 40 and soak["stories_per_s"] > 0
+    assert soak["peak_rss_mb"] > 20 and len(soak["rss_mb_every_tenth"]) == 9

@@ -188,7 +188,13 @@ def _free_port() -> int:
 
 
 def start_workers(
-    bootstrap: str, topics: dict[str, str], count: int, group: str, enrich: str | None, log_dir: Path
+    bootstrap: str,
+    topics: dict[str, str],
+    count: int,
+    group: str,
+    enrich: str | None,
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
 ) -> list[Worker]:
     workers = []
     for index in range(count):
@@ -207,6 +213,7 @@ def start_workers(
         }
         if enrich is not None:
             env["NEWSWIRE_ENRICH_STAGES"] = enrich
+        env.update(extra_env or {})
         log = (log_dir / f"{group}-{index}.log").open("wb")
         process = subprocess.Popen(
             [sys.executable, "-m", "newswire", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
@@ -341,6 +348,58 @@ def latency(
         "offered_per_s": round(rate, 1),
         "messages": total,
         **_story_latencies(bootstrap, topics["stories"], measured_from_ms),
+    }
+
+
+# 6. memory over a long run ----------------------------------------------------------------------
+SOAK_IDENTITY_WINDOW_S = 120.0
+
+
+def soak(
+    bootstrap: str,
+    topics: dict[str, str],
+    count: int,
+    log_dir: Path,
+    identity_window_s: float = SOAK_IDENTITY_WINDOW_S,
+    timeout: float = 4 * 3600,
+) -> dict[str, Any]:
+    """One worker, full profile, over an already-loaded topic of `count` distinct stories: RSS
+    against stories done. The identity state is meant to hold every story of its window (72 h by
+    default: a run of minutes never leaves it), so the run uses a window of `identity_window_s`;
+    it fills within the warm-up, and any growth after that is a leak."""
+    group = f"bench-soak-{uuid.uuid4().hex[:8]}"
+    env = {"NEWSWIRE_IDENTITY_WINDOW_S": str(identity_window_s)}
+    workers = start_workers(bootstrap, topics, 1, group, None, log_dir, extra_env=env)
+    curve: list[tuple[float, float]] = []  # (stories done, RSS MB)
+    try:
+        _wait_ready(workers, log_dir)
+        worker = workers[0]
+        started = time.perf_counter()
+        deadline = time.monotonic() + timeout
+        done = 0.0
+        while done < count and time.monotonic() < deadline:
+            time.sleep(1.0)
+            done = worker.outcomes()
+            curve.append((done, psutil.Process(worker.process.pid).memory_info().rss / 2**20))
+        elapsed = time.perf_counter() - started
+    finally:
+        stop_workers(workers)
+
+    def steady(low: float, high: float) -> float:
+        window = [rss for stories, rss in curve if low * count <= stories <= high * count]
+        return round(statistics.median(window), 1) if window else 0.0
+
+    warm, end = steady(0.10, 0.15), steady(0.90, 1.0)
+    return {
+        "stories": int(done),
+        "seconds": round(elapsed, 1),
+        "stories_per_s": round(done / elapsed, 1) if elapsed > 0 else 0.0,
+        "identity_window_s": identity_window_s,
+        "warm_rss_mb": warm,  # median RSS while stories 10-15% of the run were done
+        "end_rss_mb": end,  # median RSS over the last 10%
+        "end_vs_warm": round(end / warm - 1, 3) if warm else 0.0,
+        "peak_rss_mb": round(max((rss for _, rss in curve), default=0.0), 1),
+        "rss_mb_every_tenth": [steady(k / 10, k / 10 + 0.02) for k in range(1, 10)],
     }
 
 

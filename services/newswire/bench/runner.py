@@ -63,6 +63,7 @@ def run(
     worker_counts: list[int],
     latency_seconds: float,
     out: Path,
+    soak_stories: int = 0,
 ) -> dict[str, Any]:
     run_id = uuid.uuid4().hex[:8]
     log_dir = Path(tempfile.mkdtemp(prefix=f"newswire-bench-{run_id}-"))
@@ -117,6 +118,14 @@ def run(
         full["ratios"]["latency_p99_minus_in_process_p99_ms"] = round(
             full["latency"]["p99_ms"] - full["in_process"]["p99_ms"], 1
         )
+    if soak_stories > 0:
+        soak_topics = {name: f"bench.{run_id}.soak.{name}" for name in ("raw", "stories", "deadletter")}
+        _create_topics(bootstrap, list(soak_topics.values()), partitions)
+        with console.status(f"6. soak: loading {soak_stories} stories ..."):
+            # Its own corpus (another seed): distinct stories, none an exact duplicate of the main run's.
+            phases.load(bootstrap, soak_topics["raw"], generate(soak_stories, seed=11))
+        with console.status(f"6. soak: one worker over {soak_stories} stories ..."):
+            report["soak"] = phases.soak(bootstrap, soak_topics, soak_stories, log_dir)
     report["logs"] = str(log_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
@@ -180,4 +189,12 @@ def render(report: dict[str, Any]) -> Table:
             table.add_row(profile, name, str(value))
         for stage, times in ip["stages"].items():
             table.add_row(profile, f"   stage {stage}", f"p50 {times['p50_ms']} ms, p99 {times['p99_ms']} ms")
+    if "soak" in report:
+        soak = report["soak"]
+        table.add_row(
+            "full",
+            f"6. soak, {soak['stories']} stories, 1 worker",
+            f"RSS after warm-up {soak['warm_rss_mb']} MB, at the end {soak['end_rss_mb']} MB "
+            f"({soak['end_vs_warm']:+.1%}), peak {soak['peak_rss_mb']} MB, {soak['stories_per_s']} stories/s",
+        )
     return table
