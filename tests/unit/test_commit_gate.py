@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 from faust.types import TP
 
-from newswire.stream.transactional import CommitGate
+from newswire.stream.transactional import CommitGate, SendBuffer
 
 RAW0, RAW1 = TP("raw", 0), TP("raw", 1)
 
@@ -56,3 +57,39 @@ def test_a_revoked_partition_is_not_committed_past_what_its_next_owner_rereads()
     gate.disown({RAW1})
     gate.acked(RAW1, 21)  # a late ack from the old generation
     assert gate.take() == {RAW0: 11}
+
+
+class _FakeSendBuffer:
+    """The shape of faust's ProducerBuffer that SendBuffer relies on: a queue, and a slow send."""
+
+    def __init__(self) -> None:
+        self.pending: asyncio.Queue[str] = asyncio.Queue()
+        self.sent: list[str] = []
+
+    @property
+    def size(self) -> int:
+        return self.pending.qsize()
+
+    async def _send_pending(self, fut: str) -> None:
+        await asyncio.sleep(0.05)
+        self.sent.append(fut)
+
+    async def handle_pending(self) -> None:  # faust's sender task: binds the send when it starts
+        send_pending = self._send_pending
+        while True:
+            await send_pending(await self.pending.get())
+
+
+def test_send_buffer_is_drained_only_once_the_send_taken_off_the_queue_is_done() -> None:
+    async def scenario() -> None:
+        fake = _FakeSendBuffer()
+        buffer = SendBuffer(SimpleNamespace(producer=SimpleNamespace(buffer=fake)))  # type: ignore[arg-type]
+        sender = asyncio.ensure_future(fake.handle_pending())
+        fake.pending.put_nowait("changelog write")
+        await asyncio.sleep(0.01)
+        assert fake.size == 0 and buffer.busy, "taken off the queue but not sent yet: still busy"
+        await buffer.drained()
+        assert fake.sent == ["changelog write"] and not buffer.busy
+        sender.cancel()
+
+    asyncio.run(scenario())

@@ -28,6 +28,11 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 log = logging.getLogger(__name__)
 
 PRIORITY_POLL_RECORDS = 50  # records per poll: ~0.7 s of ingest work before the hand-off is looked at again
+# Records buffered per agent (faust's default is 4,096). When the raw buffer is 80% full faust stops
+# handing out raw records, so the hand-offs get every turn until it is down to 40%: the identity
+# stage keeps up with ingest, and a backlog is held in Kafka, not in the worker (4,096 hand-offs of
+# ~15 KB each were 60 MB).
+STREAM_BUFFER_RECORDS = 4 * PRIORITY_POLL_RECORDS
 
 _priority_topics: set[str] = set()
 _installed = False

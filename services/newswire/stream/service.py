@@ -40,10 +40,17 @@ from newswire.pipeline.warm import warm_up
 from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
-from newswire.stream.fairness import PRIORITY_POLL_RECORDS, prioritise
+from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
-from newswire.stream.transactional import CommitGate, Revoked, TransactionalSink, fresh, install_gate
+from newswire.stream.transactional import (
+    CommitGate,
+    Revoked,
+    SendBuffer,
+    TransactionalSink,
+    fresh,
+    install_gate,
+)
 from newswire.stream.web import HealthServer
 
 log = logging.getLogger(__name__)
@@ -526,6 +533,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         producer_max_request_size=settings.topic_max_message_bytes,
         stream_wait_empty=False,
         broker_max_poll_records=PRIORITY_POLL_RECORDS,  # see stream/fairness.py
+        stream_buffer_maxsize=STREAM_BUFFER_RECORDS,
         table_key_serializer="raw",  # identity tables hold compact JSON bytes of their own
         table_value_serializer="raw",
     )
@@ -533,6 +541,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         settings.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
     )
     gate = CommitGate() if exactly_once else None
+    send_buffer = SendBuffer(app) if exactly_once else None
 
     def is_fresh(event: EventT[bytes]) -> bool:
         return fresh(app, event)
@@ -600,7 +609,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
     @app.on_partitions_assigned.connect  # type: ignore[arg-type,misc]
     async def _assigned(app: faust.App, assigned: set[TP], **_: Any) -> None:
         if gate is not None:
-            install_gate(app, gate)  # before the first event of the assignment can be acked
+            install_gate(app, gate, send_buffer)  # before the first event of the assignment can be acked
             gate.own(assigned)
         ingest.on_assigned(assigned)
 
@@ -616,7 +625,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
 
         async def on_start(self) -> None:
             if gate is not None:
-                install_gate(app, gate)  # before the consumer's first commit, whatever the timing of assignment
+                install_gate(app, gate, send_buffer)  # before the consumer's first commit, whatever the timing
             await health.start()
             await ingest.sink.start()
             if ingest.routes is not None:

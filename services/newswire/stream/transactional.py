@@ -116,7 +116,45 @@ class CommitGate:
                 self._changed.notify_all()
 
 
-def install_gate(app: faust.App, gate: CommitGate) -> None:
+class SendBuffer:
+    """faust's send-soon buffer (table changelog writes), with the one send it may be in the middle of.
+
+    The buffer's own flush returns once its queue is empty, but its sender task takes a message off
+    the queue before sending it, and the flush gives up after 0.1 s without a send: a changelog
+    write made for an acked input could then join the *next* transaction, after the commit of the
+    story it belongs to (a crash in between kept the story but lost the state that de-duplicates
+    it). `drained` waits for both the queue and the send in progress.
+    """
+
+    def __init__(self, app: faust.App) -> None:
+        producer: Any = app.producer
+        self._buffer: Any = producer.buffer
+        self._sending = 0
+        original = self._buffer._send_pending
+
+        async def counted(fut: Any) -> None:
+            self._sending += 1  # taken off the queue: counted before the first await
+            try:
+                await original(fut)
+            finally:
+                self._sending -= 1
+
+        # The sender task binds this attribute when it starts, so install before the worker starts.
+        self._buffer._send_pending = counted
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._buffer.size or self._sending)
+
+    async def drained(self, timeout: float = 60.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.busy:
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("faust's send buffer did not drain; not committing")
+            await asyncio.sleep(0.001)
+
+
+def install_gate(app: faust.App, gate: CommitGate, buffer: SendBuffer | None) -> None:
     """Replace the consumer's commit with one through the gate, of the gate's offsets (once)."""
     consumer: Any = app.consumer
     if getattr(consumer, "_newswire_gated", False):
@@ -124,7 +162,9 @@ def install_gate(app: faust.App, gate: CommitGate) -> None:
 
     async def gated(topics: Any = None, start_new_transaction: bool = True) -> bool:
         async def run() -> bool:
-            await app.producer.flush()  # table changelog writes still in faust's buffer join this transaction
+            if buffer is not None:
+                await buffer.drained()  # table changelog writes of the acked inputs join this transaction
+            await app.producer.flush()
             offsets = gate.take()
             _forget_acks(consumer, offsets)
             if not offsets:
@@ -200,8 +240,10 @@ class TransactionalSink:
         except ProducerSendError as error:
             if isinstance(error.__cause__, MessageSizeTooLargeError | RecordTooLargeError):
                 raise Undeliverable(f"{type(error.__cause__).__name__}") from error
-            if "No transaction producer" in str(error) or not fresh(self._app, event):
+            if not fresh(self._app, event):
                 raise Revoked(tid) from error
+            # A current input whose partition's producer is gone (fenced, or failed to start): not
+            # skipped (later acks would commit past it), the worker stops and its successor redoes it.
             await self._fail(error)
         except KafkaError as error:
             if not fresh(self._app, event):  # e.g. fenced by this worker's own producer of the new generation
