@@ -9,7 +9,7 @@ from newswire.pipeline.message import RawMessage
 from newswire.samples import sample_paths
 
 
-def warm_up(pipeline: Pipeline) -> None:
+def warm_up(pipeline: Pipeline, freeze: bool = True) -> None:
     """Run the bundled sample wires (one per language the models cover) through the pipeline,
     then move everything alive into the collector's permanent generation.
 
@@ -19,5 +19,6 @@ def warm_up(pipeline: Pipeline) -> None:
     """
     for path in sample_paths():
         pipeline.process(RawMessage(value=path.read_bytes()))
-    gc.collect()
-    gc.freeze()
+    if freeze:
+        gc.collect()
+        gc.freeze()
