@@ -7,6 +7,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -358,24 +359,28 @@ SOAK_IDENTITY_WINDOW_S = 120.0
 def soak(
     bootstrap: str,
     topics: dict[str, str],
-    count: int,
+    corpus: list[RawWire],
+    rate: float,
     log_dir: Path,
     identity_window_s: float = SOAK_IDENTITY_WINDOW_S,
-    timeout: float = 4 * 3600,
 ) -> dict[str, Any]:
-    """One worker, full profile, over an already-loaded topic of `count` distinct stories: RSS
-    against stories done. The identity state is meant to hold every story of its window (72 h by
-    default: a run of minutes never leaves it), so the run uses a window of `identity_window_s`;
-    it fills within the warm-up, and any growth after that is a leak."""
+    """One worker, full profile, fed `corpus` (distinct stories) at `rate` stories/s: RSS against
+    stories done. The identity state is meant to hold every story of its window (72 h by default:
+    a run of minutes never leaves it), so the run uses a window of `identity_window_s`; it fills
+    within the warm-up, and any growth after that is a leak. Fed at a pace, not preloaded: a
+    preloaded backlog is read before the identity stage gets its turn (see the README)."""
     group = f"bench-soak-{uuid.uuid4().hex[:8]}"
     env = {"NEWSWIRE_IDENTITY_WINDOW_S": str(identity_window_s)}
     workers = start_workers(bootstrap, topics, 1, group, None, log_dir, extra_env=env)
+    count = len(corpus)
     curve: list[tuple[float, float]] = []  # (stories done, RSS MB)
     try:
         _wait_ready(workers, log_dir)
         worker = workers[0]
+        feeder = threading.Thread(target=_feed, args=(bootstrap, topics["raw"], corpus, rate), daemon=True)
         started = time.perf_counter()
-        deadline = time.monotonic() + timeout
+        feeder.start()
+        deadline = time.monotonic() + count / max(rate, 1e-9) * 2 + 600
         done = 0.0
         while done < count and time.monotonic() < deadline:
             time.sleep(1.0)
@@ -393,6 +398,7 @@ def soak(
     return {
         "stories": int(done),
         "seconds": round(elapsed, 1),
+        "offered_per_s": round(rate, 1),
         "stories_per_s": round(done / elapsed, 1) if elapsed > 0 else 0.0,
         "identity_window_s": identity_window_s,
         "warm_rss_mb": warm,  # median RSS while stories 10-15% of the run were done
@@ -401,6 +407,18 @@ def soak(
         "peak_rss_mb": round(max((rss for _, rss in curve), default=0.0), 1),
         "rss_mb_every_tenth": [steady(k / 10, k / 10 + 0.02) for k in range(1, 10)],
     }
+
+
+def _feed(bootstrap: str, topic: str, corpus: list[RawWire], rate: float) -> None:
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_request_size=8 * 1024 * 1024)
+    started = time.perf_counter()
+    for index, wire in enumerate(corpus):
+        pause = started + index / rate - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        producer.send(topic, key=wire.key, value=wire.value, headers=wire.headers)
+    producer.flush()
+    producer.close()
 
 
 def _story_latencies(bootstrap: str, topic: str, measured_from_ms: float = 0.0) -> dict[str, Any]:

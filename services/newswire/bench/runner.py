@@ -121,11 +121,11 @@ def run(
     if soak_stories > 0:
         soak_topics = {name: f"bench.{run_id}.soak.{name}" for name in ("raw", "stories", "deadletter")}
         _create_topics(bootstrap, list(soak_topics.values()), partitions)
-        with console.status(f"6. soak: loading {soak_stories} stories ..."):
+        one = report["profiles"].get("full", {}).get("service", {}).get(str(worker_counts[0]), {})
+        rate = 0.9 * one["stories_per_s"] if one.get("stories_per_s") else 50.0  # what one worker sustains
+        with console.status(f"6. soak: one worker, {soak_stories} stories at {rate:.0f}/s ..."):
             # Its own corpus (another seed): distinct stories, none an exact duplicate of the main run's.
-            phases.load(bootstrap, soak_topics["raw"], generate(soak_stories, seed=11))
-        with console.status(f"6. soak: one worker over {soak_stories} stories ..."):
-            report["soak"] = phases.soak(bootstrap, soak_topics, soak_stories, log_dir)
+            report["soak"] = phases.soak(bootstrap, soak_topics, generate(soak_stories, seed=11), rate, log_dir)
     report["logs"] = str(log_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
