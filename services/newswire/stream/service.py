@@ -495,7 +495,7 @@ class InFlight:
                 # of the re-read events, and faust's reckoning lets a commit pass one missing
                 # offset at the head of that list (`min(acked) - committed > 1`): the input at
                 # the committed offset, still in flight, was committed past and lost if the
-                # worker died then (the at-least-once kill -9 test lost one input that way).
+                # worker died then (the likely way one at-least-once kill -9 run lost one input).
                 self._pending.popleft()
             if self._gate is not None:
                 await self._gate.leave()
