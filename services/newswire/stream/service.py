@@ -40,6 +40,7 @@ from newswire.pipeline.warm import warm_up
 from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
+from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
 from newswire.stream.transactional import (
@@ -538,6 +539,8 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         processing_guarantee=settings.processing_guarantee,
         producer_max_request_size=settings.topic_max_message_bytes,
         stream_wait_empty=False,
+        broker_max_poll_records=PRIORITY_POLL_RECORDS,  # see stream/fairness.py
+        stream_buffer_maxsize=STREAM_BUFFER_RECORDS,
         table_key_serializer="raw",  # identity tables hold compact JSON bytes of their own
         table_value_serializer="raw",
     )
@@ -554,6 +557,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         ingest.sink = TransactionalSink(app, on_connectivity=ingest._set_connectivity)
     health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
     if settings.identity:
+        prioritise([settings.identity_topic])
         identity_topic = app.topic(
             settings.identity_topic,
             key_type=bytes,
