@@ -94,6 +94,27 @@ def test_expire_drops_state_older_than_the_window() -> None:
     assert stage.expire(NOW + 73 * 3600) == 1 and not states
 
 
+def test_expiry_goes_by_when_a_story_was_last_seen_not_first_seen() -> None:
+    states: dict[bytes, bytes] = {}
+    stage = IdentityStage(states, {})
+    first = stage.process(story(), NOW).story
+    other = stage.process(story("Otro texto distinto sobre la economía regional.", headline="Otra"), NOW + 3600).story
+    stage.process(story(), NOW + 2 * 3600)  # the first one again: a counted duplicate that touches its state
+    assert first is not None and other is not None
+    assert stage.expire(NOW + 73.5 * 3600) == 1
+    assert list(states) == [first.uri.encode()]
+
+
+def test_expiry_after_a_rebuild_finds_the_states_another_worker_stored() -> None:
+    states: dict[bytes, bytes] = {}
+    members: dict[bytes, bytes] = {}
+    IdentityStage(states, members).process(story(), NOW)
+    successor = IdentityStage(states, members)  # took the partition over: the tables came from the changelog
+    successor.rebuild(NOW + 60)
+    assert successor.expire(NOW + 60) == 0 and len(states) == 1
+    assert successor.expire(NOW + 73 * 3600) == 1 and not states and not members
+
+
 def test_a_hand_off_read_again_after_a_crash_is_published_again_not_suppressed() -> None:
     """The state was stored but the worker died before the story was acknowledged: the uncommitted
     hand-off comes back and must be published again with the same version (at-least-once)."""
@@ -103,8 +124,10 @@ def test_a_hand_off_read_again_after_a_crash_is_published_again_not_suppressed()
     update = stage.process(story(BODY + "\n\nEl Kremlin no dio más detalles."), NOW + 1, handoff=(0, 42))
     assert first.story is not None and update.story is not None and update.story.version == "2"
     survivor = IdentityStage(states, {})  # recovered from the changelog
-    replayed = [survivor.process(story(), NOW + 30, handoff=(0, 41)),
-                survivor.process(story(BODY + "\n\nEl Kremlin no dio más detalles."), NOW + 31, handoff=(0, 42))]
+    replayed = [
+        survivor.process(story(), NOW + 30, handoff=(0, 41)),
+        survivor.process(story(BODY + "\n\nEl Kremlin no dio más detalles."), NOW + 31, handoff=(0, 42)),
+    ]
     assert [outcome.story.version if outcome.story else None for outcome in replayed] == ["1", "2"]
     assert replayed[1].story is not None
     assert replayed[1].story.newswire.identity.supersedes == update.story.newswire.identity.supersedes

@@ -8,6 +8,7 @@ in-memory views of the members mapping, rebuilt from it after a (re)assignment.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 
@@ -52,13 +53,18 @@ class IdentityStage:
             max_distance=self.options.near_duplicate_distance, window_s=self.options.window_s
         )
         self.clusters = ClusterIndex(window_s=self.options.window_s)
+        # uri key -> last_seen, least recently seen first: expiry pops from the front instead of
+        # parsing every stored state (a 72 h window holds hundreds of thousands of them).
+        self._last_seen: OrderedDict[bytes, float] = OrderedDict()
 
     def rebuild(self, now: float) -> int:
-        """Refill the in-memory indexes from the members mapping (after recovery or a rebalance)."""
+        """Refill the in-memory indexes from the tables (after recovery or a rebalance)."""
         self.near = NearDuplicateIndex(
             max_distance=self.options.near_duplicate_distance, window_s=self.options.window_s
         )
         self.clusters = ClusterIndex(window_s=self.options.window_s)
+        seen = sorted((StoryState.from_json(value).last_seen, key) for key, value in list(self.states.items()))
+        self._last_seen = OrderedDict((key, last_seen) for last_seen, key in seen)
         count = 0
         for value in list(self.members.values()):
             member = ClusterMember.from_json(value)
@@ -92,14 +98,14 @@ class IdentityStage:
             drop_near_duplicates=self.options.drop_near_duplicates,
         )
         if not decision.publish:
-            self.states[key] = _remember(decision.state, handoff, None).to_json()
+            self._store(key, _remember(decision.state, handoff, None))
             return Judgement(None, decision.duplicate_kind)
         duplicate_of = None
         if decision.outcome == "new":
             match = self.near.query(sig.source, sig.simhash, now, exclude_uri=sig.uri)
             if match is not None:
                 if self.options.drop_near_duplicates:
-                    self.states[key] = _remember(decision.state, handoff, None).to_json()
+                    self._store(key, _remember(decision.state, handoff, None))
                     return Judgement(None, "near")
                 duplicate_of = match.entry.ref
         self.near.add(sig.uri, sig.source, sig.simhash, now, version=decision.version or 1)
@@ -107,7 +113,7 @@ class IdentityStage:
         decision.state.cluster = assignment.cluster
         published = published_fields(decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of)
         record = (int(published.version or sig.version), published.supersedes, published.duplicate_of)
-        self.states[key] = _remember(decision.state, handoff, record).to_json()
+        self._store(key, _remember(decision.state, handoff, record))
         member = self.clusters.get(sig.uri)
         if member is not None:
             self.members[key] = member.to_json()
@@ -133,18 +139,25 @@ class IdentityStage:
         )
         return Judgement(published_fields(decision, sig, cluster=prior.cluster), None)
 
+    def _store(self, key: bytes, state: StoryState) -> None:
+        self.states[key] = state.to_json()
+        self._last_seen[key] = state.last_seen
+        self._last_seen.move_to_end(key)
+
     def expire(self, now: float, limit: int = 1000) -> int:
-        """Drop state older than the window (bounded work per call); returns how many keys went."""
+        """Drop state not seen within the window, oldest first (at most `limit` keys per call, and
+        no work beyond the first key still inside the window); returns how many keys went."""
         dropped = 0
-        for key, value in list(self.states.items()):
-            if dropped >= limit:
+        while self._last_seen and dropped < limit:
+            key, last_seen = next(iter(self._last_seen.items()))
+            if now - last_seen <= self.options.window_s:
                 break
-            if StoryState.from_json(value).is_expired(now, self.options.window_s):
-                del self.states[key]
-                self.members.pop(key, None)
-                self.near.remove(key.decode("utf-8"))
-                self.clusters.remove(key.decode("utf-8"))
-                dropped += 1
+            del self._last_seen[key]
+            self.states.pop(key, None)
+            self.members.pop(key, None)
+            self.near.remove(key.decode("utf-8"))
+            self.clusters.remove(key.decode("utf-8"))
+            dropped += 1
         self.near.expire(now)
         self.clusters.expire(now)
         return dropped
