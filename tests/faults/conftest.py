@@ -275,6 +275,8 @@ class Accounting:
     # duplicate (so it costs no second story); `suppressed_redeliveries` counts those.
     raw_redeliveries: int = 0
     suppressed_redeliveries: int = 0
+    # Where each repeated input's records sit (topic/partition/offset@timestamp), for failure messages.
+    repeats: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -415,6 +417,7 @@ class Ledger:
 
     def account(self, index: dict[tuple[int, int], str], wanted: set[str]) -> Accounting:
         stories: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(uri, version)]
+        places: dict[str, list[str]] = defaultdict(list)  # key -> where its stories and hand-offs sit
         letters: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # key -> [(reason, part, offset)]
         strays = 0
         for record in self.outputs.records.get(self.topics.stories, []):
@@ -425,6 +428,7 @@ class Ledger:
                 strays += 1
                 continue
             stories[key].append((story["uri"], story["version"]))
+            places[key].append(_place(record, f"v{story['version']}"))
         for record in self.outputs.records.get(self.topics.deadletter, []):
             headers = {name: value.decode(errors="replace") for name, value in record.headers or []}
             key = (record.key or b"").decode(errors="replace")
@@ -450,8 +454,10 @@ class Ledger:
             key = index.get((int(parts[1]), int(parts[2])))
             if key is not None:
                 handoffs[key] += 1
+                places[key].append(_place(record, "hand-off"))
         lost, wrong_outcome, wrong_reason = [], [], []
         before_dedup = after_dedup = redelivered = suppressed = 0
+        repeats: list[str] = []
         for key in sorted(wanted):
             item = self.by_key[key]
             got_stories, got_letters = stories.get(key, []), letters.get(key, [])
@@ -462,6 +468,8 @@ class Ledger:
                 lost.append(key)
                 continue
             before_dedup += len(got_stories) + len(got_letters) - 1
+            if len(got_stories) + len(got_letters) > 1 or handoffs.get(key, 0) > 1:
+                repeats.append(f"{key}: {', '.join(places[key])}")
             after_dedup += distinct - 1
             if (item.reason is None and (not got_stories or got_letters)) or (
                 item.reason is not None and (got_stories or not got_letters)
@@ -484,11 +492,16 @@ class Ledger:
             strays=strays,
             raw_redeliveries=redelivered,
             suppressed_redeliveries=suppressed,
+            repeats=repeats,
         )
 
     def close(self) -> None:
         if self._outputs is not None:
             self._outputs.close()
+
+
+def _place(record: Any, what: str) -> str:
+    return f"{what} {record.topic}/{record.partition}/{record.offset}@{record.timestamp}"
 
 
 class Publisher(threading.Thread):

@@ -91,5 +91,6 @@ def test_kill9_mid_stream_five_times(kafka_bootstrap: str, tmp_path: Path, rss: 
     accounting.assert_exact()
     assert accounting.inputs == N
     if exactly_once:
-        assert accounting.duplicates_before_dedup == 0, "a read_committed reader saw a story or dead letter twice"
-        assert accounting.raw_redeliveries == 0, "a raw input was handed to the identity stage twice"
+        repeats = "; ".join(accounting.repeats[:5])
+        assert accounting.duplicates_before_dedup == 0, f"a read_committed reader saw a story twice: {repeats}"
+        assert accounting.raw_redeliveries == 0, f"a raw input was handed to the identity stage twice: {repeats}"
