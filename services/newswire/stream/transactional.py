@@ -27,8 +27,10 @@ record; it fails the worker (the transaction aborts, the supervisor restarts it)
 commit past a story that is not there. Records Kafka refuses before sending (too large) still
 raise `Undeliverable`, so the caller dead-letters them.
 
-Experimental: on a freshly started broker a read_committed reader still saw one story twice after
-kill -9 in about 1 run in 5 (tests/faults/test_kill9.py, marked xfail); the cause is not found yet.
+Experimental: on a freshly started broker a read_committed reader still saw an input processed
+twice after kill -9 in about 1 run in 5 (tests/faults/test_kill9.py, marked xfail): one story twice
+in earlier runs, two identity hand-offs twice (their stories exact) in the latest failing one. The
+cause is not found yet.
 """
 
 from __future__ import annotations
