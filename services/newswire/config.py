@@ -86,7 +86,7 @@ class Settings(BaseSettings):
         default=False,
         description=(
             "experimental: hand fetched records to the agents without four asyncio tasks each (stream/delivery.py); "
-            "faster, but one kill -9 fault-test run in four failed with it, cause not found"
+            "faster, but one kill -9 fault-test run in seven failed with it, cause not found"
         ),
     )
 
