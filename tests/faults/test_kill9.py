@@ -31,10 +31,9 @@ KILLS = 5
 
 
 EXACTLY_ONCE_GAP = (
-    "exactly-once is not yet reliable: in about 1 run in 5, mostly on a freshly started broker, a "
-    "read_committed reader saw an input processed twice after kill -9 (one story twice, or in the latest "
-    "failing run two identity hand-offs twice with exact stories); the cause is not found yet. Passing "
-    "runs show XPASS."
+    "exactly-once is not yet reliable: on a freshly started broker, in about half the runs, a read_committed "
+    "reader saw an input processed twice after kill -9 (a story or an identity hand-off, right after a "
+    "restarted worker's seek to its committed offsets); not fixed yet. Passing runs show XPASS."
 )
 
 
