@@ -28,7 +28,7 @@ commit past a story that is not there. Records Kafka refuses before sending (too
 raise `Undeliverable`, so the caller dead-letters them.
 
 Experimental: on a freshly started broker a read_committed reader still saw an input processed
-twice after kill -9 in 4 of 8 runs (tests/faults/test_kill9.py, marked xfail): a story or an
+twice after kill -9 in 4 of 9 runs (tests/faults/test_kill9.py, marked xfail): a story or an
 identity hand-off, within a second after a restarted worker's seek to its committed offsets (the
 two repeated stories sat at adjacent offsets: one transaction). Likely cause, not yet fixed:
 records fetched after faust resumes the flow but before that seek wait in the agents' buffers, and
