@@ -17,7 +17,7 @@ from newswire.identity.cluster import ClusterIndex
 from newswire.identity.decide import Decision, Published, apply_published, decide, published_fields
 from newswire.identity.fingerprints import Signature, story_signature
 from newswire.identity.near import NearDuplicateIndex
-from newswire.identity.state import ClusterMember, StoryState
+from newswire.identity.state import ClusterMember, StoryState, is_expired
 
 StateTable = MutableMapping[bytes, bytes]
 REPLAYS_KEPT = 4  # publishing hand-offs remembered per uri; more than a crash ever leaves uncommitted
@@ -150,7 +150,7 @@ class IdentityStage:
         dropped = 0
         while self._last_seen and dropped < limit:
             key, last_seen = next(iter(self._last_seen.items()))
-            if now - last_seen <= self.options.window_s:
+            if not is_expired(last_seen, now, self.options.window_s):
                 break
             del self._last_seen[key]
             self.states.pop(key, None)

@@ -31,6 +31,11 @@ def _loads(data: bytes | str) -> dict[str, Any]:
     return loaded
 
 
+def is_expired(last_seen: float, now: float, retention_s: float) -> bool:
+    """The expiry rule of a uri's state, from when anything for it last arrived."""
+    return now - last_seen > retention_s
+
+
 @dataclass(slots=True)
 class StoryState:
     """Per story uri: what has been seen and what was last published."""
@@ -59,7 +64,7 @@ class StoryState:
 
     def is_expired(self, now: float, retention_s: float) -> bool:
         """True when nothing arrived for the uri within ``retention_s``: the table may drop it."""
-        return now - self.last_seen > retention_s
+        return is_expired(self.last_seen, now, retention_s)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -20,14 +20,11 @@ checks the inline step and the fall-back against the installed faust.
 from __future__ import annotations
 
 import asyncio
-import logging
 import types
 from collections.abc import Coroutine, Generator
 from typing import Any
 
 from faust.transport import consumer as faust_consumer
-
-log = logging.getLogger(__name__)
 
 _installed = False
 
