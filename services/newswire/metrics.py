@@ -28,6 +28,12 @@ class Metrics:
         )
         self.deadletters = Counter("newswire_deadletters", "Dead letters acknowledged by Kafka", ["reason"], registry=r)
         self.duplicates = Counter("newswire_duplicates", "Stories suppressed as duplicates", ["kind"], registry=r)
+        self.rereads = Counter(
+            "newswire_rereads_skipped",
+            "Records delivered a second time in one consumer-group generation, skipped (the first copy counts)",
+            ["topic"],
+            registry=r,
+        )
         self.stage_seconds = Histogram(
             "newswire_stage_seconds", "Time per pipeline stage", ["stage"], buckets=_STAGE_BUCKETS, registry=r
         )

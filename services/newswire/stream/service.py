@@ -42,6 +42,7 @@ from newswire.routing.loader import install_sighup_reload
 from newswire.stream.delivery import deliver_inline
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
+from newswire.stream.rereads import FirstReads
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
 from newswire.stream.transactional import (
@@ -466,6 +467,24 @@ class InFlight:
         self._limit = max(1, limit)
         self._room = asyncio.Condition()
         self._acker: asyncio.Task[None] | None = None
+        self._first_reads = FirstReads()
+        self._reread_logged: set[tuple[TP, int]] = set()
+
+    def reread(self, event: EventT[bytes]) -> bool:
+        """A second copy of a record this generation already took (see stream/rereads.py): skip it."""
+        message = event.message
+        generation = message.generation_id or 0
+        if self._first_reads.first(message.tp, generation, message.offset):
+            return False
+        if (message.tp, generation) not in self._reread_logged:  # once per partition and generation
+            self._reread_logged.add((message.tp, generation))
+            log.info(
+                "%s: skipping records delivered again in generation %d (from %d)",
+                message.tp,
+                generation,
+                message.offset,
+            )
+        return True
 
     async def admit(self) -> None:
         if self._gate is not None:
@@ -608,6 +627,9 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
                 async for event in manual.events():
                     if ingest.stopping:
                         break  # not acked: the next owner reads it again
+                    if in_flight.reread(event):
+                        ingest.metrics.rereads.labels(topic=event.message.topic).inc()
+                        continue
                     await in_flight.admit()
                     message = _raw_message(event)
                     prepared, kind = ingest.identify(message, time.time())
@@ -669,6 +691,9 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
             async for event in manual.events():
                 if ingest.stopping:
                     break  # not acked: the next owner reads it again
+                if in_flight.reread(event):
+                    ingest.metrics.rereads.labels(topic=event.message.topic).inc()
+                    continue
                 await in_flight.admit()
                 raw = _raw_message(event)
                 prepared = ingest.prepare(raw)
