@@ -171,14 +171,33 @@ def test_a_language_whose_letters_the_text_lacks_is_set_aside(monkeypatch: pytes
 
     lingua = language._confidences
 
-    def taken_for_kazakh(text: str, mode: str, without: Language | None = None) -> list[ConfidenceValue]:
+    def taken_for_kazakh(
+        text: str, mode: str, without: Language | None = None, known: frozenset[str] = frozenset()
+    ) -> list[ConfidenceValue]:
         # as if lingua had taken the Ukrainian sentence for Kazakh, which writes ә ғ қ ң ө ұ ү һ in every sentence
-        return [ConfidenceValue(Language.KAZAKH, 1.0)] if without is None else lingua(text, mode, without)
+        return [ConfidenceValue(Language.KAZAKH, 1.0)] if without is None else lingua(text, mode, without, known)
 
     monkeypatch.setattr(language, "_confidences", taken_for_kazakh)
     identified = identify("Дуже радує те, що з кожним роком нові підручники стають кращими.")
     assert identified is not None and identified[0] == "uk"
     assert identify("Біз бүгін жаңа кітаптар туралы сөйлестік.") == ("kk", 1.0)  # its own letters: kept
+
+
+def test_short_paragraphs_of_a_mixed_story_are_settled_among_its_languages() -> None:
+    from newswire.enrich.stages import language
+
+    # Short German sentences whose likeliest languages include Danish, Norwegian, Dutch or Welsh.
+    german = [
+        "Nach Angaben von Emma Clarke sollen die Arbeiten vor 2026 abgeschlossen sein.",
+        "Die Gewerkschaften forderten mehr Gespräche und beriefen ein Treffen für Montag ein.",
+    ]
+    language._detector_among.cache_clear()
+    for sentence in german:
+        assert identify(sentence, known=frozenset({"de", "es"})) is not None
+    assert language._detector_among.cache_info().currsize == 0  # no high-accuracy model loaded
+    assert [identify(sentence, known=frozenset({"de", "es"}))[0] for sentence in german] == ["de", "de"]  # type: ignore[index]
+    # Spanish is known too, and a Spanish sentence is still Spanish.
+    assert identify("El gobierno aprobó hoy el presupuesto", known=frozenset({"de", "es"}))[0] == "es"  # type: ignore[index]
 
 
 def test_short_texts_load_high_accuracy_models_only_for_a_few_candidates(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -134,8 +134,13 @@ def _detector_near(code: str) -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*RELATIVES[code]).with_low_accuracy_mode().build()
 
 
-def _confidences(text: str, mode: str, without: Language | None = None) -> list[ConfidenceValue]:
-    """lingua's confidences over every language (but `without`), as the accuracy mode says."""
+def _confidences(
+    text: str, mode: str, without: Language | None = None, known: frozenset[str] = frozenset()
+) -> list[ConfidenceValue]:
+    """lingua's confidences over every language (but `without`), as the accuracy mode says.
+
+    `known`: families of the languages the text is drawn from (a mixed story's); a short text whose
+    likeliest languages include one is settled among them, and no high-accuracy model is loaded."""
     if mode == "high":
         every = detector(True) if without is None else _detector_without(without, True)
         return list(every.compute_language_confidence_values(text))
@@ -147,7 +152,15 @@ def _confidences(text: str, mode: str, without: Language | None = None) -> list[
     values = list(every.compute_language_confidence_values(text))
     if mode != "adaptive" or len(text) >= SHORT_TEXT_CHARS or not values or values[0].value <= 0.0:
         return values
-    candidates = frozenset(value.language for value in values[:SHORT_TEXT_CANDIDATES] if value.value > 0.0)
+    likeliest = [value for value in values[:SHORT_TEXT_CANDIDATES] if value.value > 0.0]
+    if known:
+        # lingua's n-grams tell a story's own two languages apart even in short paragraphs; loading the
+        # high-accuracy models of every near candidate (~25 MB each) for that grew a worker by 160 MB
+        # on one German-Spanish story.
+        preferred = [value for value in likeliest if _family(_code(value)) in known]
+        if preferred:
+            return preferred + [value for value in values if value not in preferred]
+    candidates = frozenset(value.language for value in likeliest)
     if len(candidates) < 2:
         return values
     return list(_detector_among(candidates).compute_language_confidence_values(text))
@@ -265,24 +278,26 @@ def _outside_lingua(text: str) -> tuple[str, float] | None:
     return ("om", oromo) if oromo is not None else None
 
 
-def identify(text: str, context: str | None = None) -> tuple[str, float] | None:
+def identify(text: str, context: str | None = None, known: frozenset[str] = frozenset()) -> tuple[str, float] | None:
     """The most likely ISO 639-1 code and its confidence, or None for text with no language.
 
     `context` is a longer sample of the same text, read only for the cue words of a family of close relatives.
+    `known`: the languages the text is likely in (a mixed story's head and tail), preferred for short texts.
     """
+    families = frozenset(_family(code) for code in known)
     text = text.strip()
     if not text:
         return None
     outside = _outside_lingua(text)
     if outside is not None:
         return outside
-    values = _confidences(text, _mode())
+    values = _confidences(text, _mode(), known=families)
     if not values or values[0].value <= 0.0:
         return None
     code = _code(values[0])
     if code in LETTERS_OF and not LETTERS_OF[code].search(unicodedata.normalize("NFD", text)):
         # lingua named a language whose alphabet the text does not use: the rest of lingua's languages decide
-        values = _confidences(text, _mode(), without=values[0].language)
+        values = _confidences(text, _mode(), without=values[0].language, known=families)
         if not values or values[0].value <= 0.0:
             return None
         code = _code(values[0])
@@ -333,10 +348,10 @@ def _tail_plainly_in(text: str, code: str) -> bool:
     return function_word_language(_cut(text, TAIL_CHARS, from_end=True)) == code
 
 
-def _paragraph_languages(text: str) -> list[ParagraphLanguage]:
+def _paragraph_languages(text: str, known: frozenset[str]) -> list[ParagraphLanguage]:
     found = []
     for index, paragraph in enumerate(text.split("\n\n")):
-        identified = identify(_cut(paragraph, HEAD_CHARS), paragraph)
+        identified = identify(_cut(paragraph, HEAD_CHARS), paragraph, known)
         if identified:
             found.append(ParagraphLanguage(index=index, code=identified[0], confidence=identified[1]))
     return found
@@ -357,6 +372,6 @@ def detect_language(document: Document, found: Mapping[str, Any]) -> Findings:
         tail = identify(_cut(document.text, TAIL_CHARS, from_end=True))
         # a tail in a close relative of the head's language is the same language sampled thinly, not a switch
         if tail and _family(tail[0]) != _family(code) and tail[1] >= MIXED_CONFIDENCE:
-            paragraphs = _paragraph_languages(document.text)
+            paragraphs = _paragraph_languages(document.text, frozenset({code, tail[0]}))
     return {"language": LanguageInfo(code=code, confidence=confidence, declared=document.declared_language,
                                      paragraphs=paragraphs)}
