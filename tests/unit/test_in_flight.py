@@ -62,3 +62,11 @@ def test_an_event_fetched_before_a_rebalance_is_not_acked() -> None:
         return stream.acked
 
     assert asyncio.run(scenario()) == [7, 8], "the old generation's offset 8 acked, or the re-read one not"
+
+
+def test_a_second_delivery_in_one_generation_is_a_reread_and_a_new_generation_is_not() -> None:
+    in_flight = InFlight(_Stream(), limit=10)  # type: ignore[arg-type]
+    assert [in_flight.reread(_event(offset, 3)) for offset in (40, 41, 42)] == [False, False, False]
+    # faust's seek to the committed offset (40) after recovery delivers them again
+    assert [in_flight.reread(_event(offset, 3)) for offset in (40, 41, 42, 43)] == [True, True, True, False]
+    assert in_flight.reread(_event(41, 4)) is False  # the next generation reads from the committed offset
