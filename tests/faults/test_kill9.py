@@ -30,19 +30,9 @@ N = 2000
 KILLS = 5
 
 
-EXACTLY_ONCE_GAP = (
-    "exactly-once is not yet reliable: on a freshly started broker, in about half the runs, a read_committed "
-    "reader saw an input processed twice after kill -9 (a story or an identity hand-off, right after a "
-    "restarted worker's seek to its committed offsets); not fixed yet. Passing runs show XPASS."
-)
-
-
 @pytest.mark.faults
 @pytest.mark.timeout(420)
-@pytest.mark.parametrize(
-    "guarantee",
-    ["at_least_once", pytest.param("exactly_once", marks=pytest.mark.xfail(reason=EXACTLY_ONCE_GAP, strict=False))],
-)
+@pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once"])
 def test_kill9_mid_stream_five_times(kafka_bootstrap: str, tmp_path: Path, rss: RssSampler, guarantee: str) -> None:
     exactly_once = guarantee == "exactly_once"
     env = {"NEWSWIRE_PROCESSING_GUARANTEE": guarantee}
@@ -86,7 +76,7 @@ def test_kill9_mid_stream_five_times(kafka_bootstrap: str, tmp_path: Path, rss: 
             "outcomes_in_worker_at_each_kill": done_at_kill,
             "recovery_s_kill_to_first_outcome": recoveries,
             "peak_rss_mb": rss.peak_mb,
-            "repeated_inputs": accounting.repeats[:5],  # in the report too: an xfail hides the assertion
+            "repeated_inputs": accounting.repeats[:5],  # where each repeat's records sit
         },
     )
     accounting.assert_exact()

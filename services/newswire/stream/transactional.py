@@ -27,12 +27,11 @@ record; it fails the worker (the transaction aborts, the supervisor restarts it)
 commit past a story that is not there. Records Kafka refuses before sending (too large) still
 raise `Undeliverable`, so the caller dead-letters them.
 
-Experimental: on a freshly started broker a read_committed reader still saw an input processed
-twice after kill -9 in 4 of 9 runs (tests/faults/test_kill9.py, marked xfail): a story or an
-identity hand-off, within a second after a restarted worker's seek to its committed offsets (the
-two repeated stories sat at adjacent offsets: one transaction). Likely cause, not yet fixed:
-records fetched after faust resumes the flow but before that seek wait in the agents' buffers, and
-are fetched again after it.
+Records delivered twice in one generation: after a restart with table state to recover, faust
+resumes the flow before its seek to the committed offsets, and records fetched in between came
+again after the seek; both copies were processed and committed (4 of 9 kill -9 runs showed an
+input twice to a read_committed reader). The agents now take each offset once per generation
+(stream/rereads.py).
 """
 
 from __future__ import annotations
