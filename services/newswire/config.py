@@ -82,13 +82,6 @@ class Settings(BaseSettings):
     )
     max_in_flight: int = Field(default=500, ge=1, description="messages being published at once (bounds memory)")
     drain_timeout_s: float = Field(default=20.0, description="time to finish in-flight messages at shutdown")
-    inline_delivery: bool = Field(
-        default=False,
-        description=(
-            "experimental: hand fetched records to the agents without four asyncio tasks each (stream/delivery.py); "
-            "faster, but one kill -9 fault-test run in seven failed with it, cause not found"
-        ),
-    )
 
     @field_validator("enrich_stages", mode="before")
     @classmethod

@@ -39,7 +39,6 @@ from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
 from newswire.pipeline.warm import warm_up
 from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
-from newswire.stream.delivery import deliver_inline
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
 from newswire.stream.rereads import FirstReads
@@ -576,8 +575,6 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
     if exactly_once:
         ingest.sink = TransactionalSink(app, on_connectivity=ingest._set_connectivity)
     health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
-    if settings.inline_delivery:
-        deliver_inline()  # see stream/delivery.py (experimental)
     if settings.identity:
         prioritise([settings.identity_topic])
         identity_topic = app.topic(
