@@ -70,3 +70,8 @@ def test_a_second_delivery_in_one_generation_is_a_reread_and_a_new_generation_is
     # faust's seek to the committed offset (40) after recovery delivers them again
     assert [in_flight.reread(_event(offset, 3)) for offset in (40, 41, 42, 43)] == [True, True, True, False]
     assert in_flight.reread(_event(41, 4)) is False  # the next generation reads from the committed offset
+
+
+def test_at_least_once_takes_every_delivery() -> None:
+    in_flight = InFlight(_Stream(), limit=10, skip_rereads=False)  # type: ignore[arg-type]
+    assert [in_flight.reread(_event(offset, 3)) for offset in (40, 41, 40, 41)] == [False] * 4
