@@ -57,7 +57,7 @@ class FirstReads:
             taken.runs.append(current)
         # A run that reached an earlier one continues it: merge them, keeping the list short.
         for other in taken.runs[:-1]:
-            if other is not current and other[0] <= current[1] and other[1] >= current[0]:
+            if other[0] <= current[1] and other[1] >= current[0]:  # `current` is the last run
                 current[0], current[1] = min(current[0], other[0]), max(current[1], other[1])
                 taken.runs.remove(other)
         return True
