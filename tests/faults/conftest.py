@@ -652,11 +652,24 @@ def rss() -> Iterator[RssSampler]:
 # private brokers
 
 
+def _ephemeral_ports() -> range:
+    try:
+        low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999  # Linux's default
+    return range(low, high + 1)
+
+
 def free_port_triple() -> int:
-    """A port p with p, p+1 (controller) and p+2 (internal listener) all free on localhost."""
+    """A port p with p, p+1 (controller) and p+2 (internal listener) all free on localhost, below
+    the kernel's ephemeral range: these brokers are stopped and restarted on the same ports, and
+    while one is down any outgoing connection may take an ephemeral port as its source (a client
+    retrying that very port can even connect to itself), so the restart failed to bind once in CI."""
+    ephemeral = _ephemeral_ports()
+    ports = [port for port in range(20000, 32000) if port not in ephemeral and port + 2 not in ephemeral]
     rng = random.Random()
     for _ in range(200):
-        port = rng.randrange(20000, 40000)
+        port = rng.choice(ports or list(range(20000, 32000)))
         try:
             for candidate in (port, port + 1, port + 2):
                 with socket.socket() as sock:
