@@ -52,9 +52,6 @@ def published(service: Service) -> float:
         return -1
 
 
-# The same open at-least-once defect as in test_kill9.py: this test lost 1 input of 2,000 in one
-# clean-clone CI run of two on 2026-11-30 (the other passed); it runs and reports, not strict.
-@pytest.mark.xfail(strict=False, reason="intermittent loss of one input after a kill -9, at-least-once; cause open")
 @pytest.mark.faults
 @pytest.mark.timeout(240)
 def test_survivor_takes_over_a_killed_workers_partitions(kafka_bootstrap: str, tmp_path: Path, rss: RssSampler) -> None:
