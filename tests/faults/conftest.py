@@ -277,6 +277,8 @@ class Accounting:
     suppressed_redeliveries: int = 0
     # Where each repeated input's records sit (topic/partition/offset@timestamp), for failure messages.
     repeats: list[str] = field(default_factory=list)
+    # Where each lost input sits (its raw partition/offset, and any hand-off of it): which step lost it.
+    lost_places: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -286,6 +288,7 @@ class Accounting:
             "story_records": self.story_records,
             "deadletter_records": self.deadletter_records,
             "lost": len(self.lost),
+            "lost_places": self.lost_places[:10],
             "wrong_outcome": len(self.wrong_outcome),
             "wrong_reason": len(self.wrong_reason),
             "duplicates_before_dedup": self.duplicates_before_dedup,
@@ -296,7 +299,7 @@ class Accounting:
         }
 
     def assert_exact(self) -> None:
-        assert not self.lost, f"{len(self.lost)} input(s) lost, e.g. {self.lost[:10]}"
+        assert not self.lost, f"{len(self.lost)} input(s) lost, e.g. {self.lost_places[:10]}"
         assert not self.wrong_outcome, f"wrong outcome for {self.wrong_outcome[:10]}"
         assert not self.wrong_reason, f"wrong dead-letter reason for {self.wrong_reason[:10]}"
         assert self.duplicates_after_dedup == 0, f"{self.duplicates_after_dedup} duplicate(s) after de-dup"
@@ -455,7 +458,8 @@ class Ledger:
             if key is not None:
                 handoffs[key] += 1
                 places[key].append(_place(record, "hand-off"))
-        lost, wrong_outcome, wrong_reason = [], [], []
+        raw_place = {key: place for place, key in index.items()}
+        lost, lost_places, wrong_outcome, wrong_reason = [], [], [], []
         before_dedup = after_dedup = redelivered = suppressed = 0
         repeats: list[str] = []
         for key in sorted(wanted):
@@ -466,6 +470,10 @@ class Ledger:
             distinct = len(set(got_stories)) + len({(p, o) for _, p, o in got_letters})
             if distinct == 0:
                 lost.append(key)
+                partition, offset = raw_place.get(key, (None, None))
+                lost_places.append(
+                    f"{key}: raw {self.topics.raw}/{partition}/{offset}; {', '.join(places[key]) or 'no hand-off'}"
+                )
                 continue
             before_dedup += len(got_stories) + len(got_letters) - 1
             if len(got_stories) + len(got_letters) > 1 or handoffs.get(key, 0) > 1:
@@ -493,6 +501,7 @@ class Ledger:
             raw_redeliveries=redelivered,
             suppressed_redeliveries=suppressed,
             repeats=repeats,
+            lost_places=lost_places,
         )
 
     def close(self) -> None:

@@ -1,7 +1,8 @@
 """Each record once per consumer-group generation: a second read of the same offset is dropped.
 
-After a rebalance with table state to recover, faust resumes the flow before it seeks the input
-partitions to their committed offsets (faust.tables.recovery). Records fetched in between wait in
+After a rebalance with table state to recover, faust 0.15 resumes the flow before it seeks the input
+partitions to their committed offsets (faust.tables.recovery; stream/offsets.py now makes the seek
+come first, and this module stays as a second guard). Records fetched in between wait in
 the agents' buffers, and the seek resets faust's read offset, so the same records are fetched and
 delivered again in the same generation. Both copies were processed: at-least-once published the
 story twice, and exactly-once committed both copies in successive transactions, so even a
@@ -15,8 +16,9 @@ carries the outcome (its ack, its transaction); the second is neither processed 
 generation starts afresh: its partitions are read again from the committed offset on purpose.
 
 Used in exactly-once mode only, where commits go through `CommitGate`'s own offsets. With it on in
-at-least-once mode (commits by faust's reckoning, which fills read gaps as acked), two kill -9 runs
-of three lost inputs; the cause is not found, so at-least-once keeps processing such copies twice
+at-least-once mode, two kill -9 runs of three lost inputs: skipped copies left holes in faust's acked
+list, and its commit passes one missing offset at the head of that list (the same defect behind the
+at-least-once losses fixed in stream/offsets.py). At-least-once processes such copies twice
 (allowed there: the identity stage suppresses the repeat).
 """
 

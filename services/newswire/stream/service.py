@@ -41,6 +41,7 @@ from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
+from newswire.stream.offsets import ack_processed, count_processed_acks_only, fetch_only_active, seek_before_resume
 from newswire.stream.rereads import FirstReads
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
@@ -467,8 +468,8 @@ class InFlight:
         self._limit = max(1, limit)
         self._room = asyncio.Condition()
         self._acker: asyncio.Task[None] | None = None
-        # Exactly-once only: at-least-once commits by faust's own reckoning, and with the skip on two
-        # at-least-once kill -9 runs of three lost inputs (cause not found; see stream/rereads.py).
+        # Exactly-once only, a second guard since recovery seeks before it fetches (stream/offsets.py):
+        # at-least-once may process a copy twice, and the identity stage suppresses the repeat.
         self._first_reads = FirstReads() if skip_rereads else None
         self._reread_logged: set[tuple[TP, int]] = set()
 
@@ -510,7 +511,7 @@ class InFlight:
                 self._pending.popleft()
             else:
                 if self._fresh(event):
-                    await self._stream.ack(event)
+                    await ack_processed(self._stream, event)
                     if self._gate is not None:
                         self._gate.acked(event.message.tp, event.message.offset)
                 # An event fetched before a rebalance is not acked: its partition is read again
@@ -569,6 +570,10 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
     raw_topic = app.topic(
         settings.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
     )
+    # Offsets are committed only past records an agent processed (see stream/offsets.py).
+    seek_before_resume()
+    fetch_only_active()
+    count_processed_acks_only([settings.topic_raw, *([settings.identity_topic] if settings.identity else [])])
     gate = CommitGate() if exactly_once else None
     send_buffer = SendBuffer(app) if exactly_once else None
 

@@ -28,10 +28,10 @@ commit past a story that is not there. Records Kafka refuses before sending (too
 raise `Undeliverable`, so the caller dead-letters them.
 
 Records delivered twice in one generation: after a restart with table state to recover, faust
-resumes the flow before its seek to the committed offsets, and records fetched in between came
+resumed the flow before its seek to the committed offsets, and records fetched in between came
 again after the seek; both copies were processed and committed (4 of 9 kill -9 runs showed an
-input twice to a read_committed reader). The agents now take each offset once per generation
-(stream/rereads.py).
+input twice to a read_committed reader). The seek now comes first (stream/offsets.py), and the
+agents take each offset once per generation (stream/rereads.py) as a second guard.
 """
 
 from __future__ import annotations

@@ -1,0 +1,170 @@
+"""faust's offset bookkeeping, made to count only records an agent processed.
+
+faust commits, per partition, the offsets its consumer has seen acked. Two of faust's own paths
+acked or dropped records no agent had processed, and a commit then went past them: an input
+lost. A trace of every fetch, ack, seek and commit in the at-least-once kill -9 test (which lost
+1 or 2 inputs of 2,000 in about one run of three, never a hand-off made for them) showed both.
+
+1. **Recovery resumed the stream partitions before seeking them to the committed offsets**
+   (`Recovery.on_recovery_completed`; `_resume_streams` when there is no table to restore).
+   Records fetched in between were delivered to the agents; the seek set the consumer's read
+   offset back to the committed offset; the rest of the batch fetched before the seek set it
+   forward again; and the same records fetched once more after the seek fell below it and were
+   dropped as already read (`Consumer._drain_messages`). One of them, still in the agent's buffer
+   when the flow resumed (faust clears those buffers then), was never processed. The records after
+   it were, and faust's commit passes one missing offset at the head of its acked list
+   (`_new_offset`: `min(acked) - committed > 1`, room left for a transaction marker).
+   `seek_before_resume` makes the seek come first, so nothing is fetched from a position the seek
+   then abandons, and nothing fetched waits in a buffer that is cleared.
+2. **A fetch could take records of paused partitions.** faust passes its live set of active
+   partitions to aiokafka's `fetched_records`, which waits for records of those partitions; when
+   faust paused the last of them meanwhile (the changelogs, at the end of recovery), the set was
+   empty, and aiokafka reads an empty set as "every partition": it returned the input records it
+   had prefetched from before the seek, and faust delivered them once the input partitions were
+   resumed. `fetch_only_active` hands aiokafka a copy taken when the fetch starts.
+3. **A stream acks the events it skips.** faust's `Stream.__aiter__` acks an event it skips
+   because flow control is suspended (a rebalance starting) or because it was fetched in an older
+   generation, even on a `noack()` stream, so that offset can be committed before any agent
+   processed it. With `count_processed_acks_only`, an ack of a record of the given topics counts
+   only when it comes through `ack_processed`, which the agents call once the event's outcome is
+   acknowledged by Kafka.
+
+All three patch faust (pinned in pyproject.toml); if its shape changes, the patch logs that it is off
+and `tests/unit/test_offsets.py` fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from contextvars import ContextVar
+from typing import Any
+
+from faust.tables import recovery as faust_recovery
+from faust.transport import consumer as faust_consumer
+from faust.transport.drivers import aiokafka as faust_aiokafka
+from faust.types import EventT, StreamT
+
+log = logging.getLogger(__name__)
+
+_PROCESSED: ContextVar[bool] = ContextVar("newswire_processed_ack", default=False)
+_guarded_topics: set[str] = set()
+_installed: set[str] = set()
+
+
+async def ack_processed(stream: StreamT[Any], event: EventT[Any]) -> bool:
+    """Ack an event an agent has finished with: the only kind of ack that counts for guarded topics."""
+    token = _PROCESSED.set(True)
+    try:
+        return bool(await stream.ack(event))
+    finally:
+        _PROCESSED.reset(token)
+
+
+def count_processed_acks_only(topics: Iterable[str]) -> None:
+    """Ignore acks of these topics' records that do not come through `ack_processed` (idempotent)."""
+    _guarded_topics.update(topics)
+    if "ack" in _installed:
+        return
+    consumer_class: Any = faust_consumer.Consumer
+    original = consumer_class.ack
+
+    def ack(self: Any, message: Any) -> bool:
+        if message.topic in _guarded_topics and not _PROCESSED.get():
+            return False  # skipped by a stream, not processed: its offset must not be committed
+        return bool(original(self, message))
+
+    consumer_class.ack = ack
+    _installed.add("ack")
+
+
+def fetch_only_active() -> None:
+    """Give aiokafka a copy of faust's active partitions when a fetch starts, and fetch nothing for
+    none (aiokafka takes an empty set to mean every partition, paused ones included)."""
+    if "fetch" in _installed:
+        return
+    driver: Any = faust_aiokafka.AIOKafkaConsumerThread
+    original = driver.getmany
+
+    async def getmany(self: Any, active_partitions: Any, timeout: float) -> Any:
+        if active_partitions is not None:
+            active_partitions = set(active_partitions)  # faust's live set may be emptied during the wait
+            if not active_partitions:
+                return {}
+        return await original(self, active_partitions, timeout)
+
+    driver.getmany = getmany
+    _installed.add("fetch")
+
+
+def seek_before_resume() -> None:
+    """Make faust's recovery seek the stream partitions to their committed offsets before it
+    resumes fetching them (faust 0.15 does it the other way round, in both of its paths: after
+    restoring tables, and with nothing to restore)."""
+    if "resume" in _installed:
+        return
+    recovery_class: Any = faust_recovery.Recovery
+    wanted = {"resume_partitions", "perform_seek", "on_rebalance_complete", "flow_control"}
+    for name in ("on_recovery_completed", "_resume_streams"):
+        if not wanted <= set(getattr(recovery_class, name).__code__.co_names):
+            log.warning("faust's Recovery.%s changed shape; seek-before-resume is off", name)
+            return
+    recovery_class.on_recovery_completed = recovery_completed
+    recovery_class._resume_streams = resume_streams
+    _installed.add("resume")
+
+
+async def _seek_then_resume(recovery: Any) -> None:
+    """Seek the stream partitions, then resume them, then the flow: with no await between the resume
+    and the flow's resume, which clears the agents' buffers, nothing fetched can be cleared unread."""
+    app, consumer = recovery.app, recovery.app.consumer
+    assignment = consumer.assignment()
+    if assignment:
+        recovery.log.info("Seek stream partitions to committed offsets.")
+        await recovery._wait(consumer.perform_seek(), timeout=app.conf.broker_request_timeout)
+        consumer.resume_partitions({tp for tp in assignment if not recovery._is_changelog_tp(tp)})
+    else:
+        recovery.log.info("Resuming streams with empty assignment")
+    recovery.completed.set()
+    recovery.log.info("Resuming flow...")
+    app.flow_control.resume()
+    consumer.resume_flow()
+    await app._fetcher.maybe_start()
+
+
+async def recovery_completed(self: Any, generation_id: int = 0) -> None:
+    """faust 0.15's `Recovery.on_recovery_completed` (tables restored) with the seek first."""
+    self.log.info("Restore complete!")
+    await self.app.on_rebalance_complete.send()
+    self._set_recovery_ended()
+    callbacks = [
+        asyncio.ensure_future(
+            table.on_recovery_completed(self.actives_for_table[table], self.standbys_for_table[table])
+        )
+        for table in self.tables.values()
+    ]
+    if callbacks:
+        await asyncio.wait(callbacks)
+    if self.app.consumer_generation_id != generation_id:
+        self.log.warning(f"Recovery rebalancing again app id {self.app.consumer_generation_id} param {generation_id}")
+        return
+    await _seek_then_resume(self)
+    self.tables.on_actives_ready()
+    if not self.app.assignor.assigned_standbys():
+        self.tables.on_standbys_ready()
+    self.app.on_rebalance_end()
+    self.log.info("Worker ready")
+
+
+async def resume_streams(self: Any, generation_id: int = 0) -> None:
+    """faust 0.15's `Recovery._resume_streams` (nothing to restore) with the seek first."""
+    await self.app.on_rebalance_complete.send()
+    if self.app.consumer_generation_id != generation_id:
+        self.log.warning("Recovery rebalancing again")
+        return
+    await _seek_then_resume(self)
+    self.tables.on_actives_ready()
+    self.tables.on_standbys_ready()
+    self.app.on_rebalance_end()
+    self.log.info("Worker ready")

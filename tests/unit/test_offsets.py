@@ -1,0 +1,118 @@
+"""Only records an agent processed count as acked, and recovery seeks before it fetches (stream/offsets.py).
+
+These run faust's own consumer and recovery objects, without a broker: the consumer's broker calls
+in the recovery test are replaced by recorders of their order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+
+import faust
+import pytest
+from faust.types import TP
+
+from newswire.stream import offsets
+
+GUARDED, OTHER = "offsets-test.raw", "offsets-test.other"
+
+
+def _record(topic: str, offset: int) -> Any:
+    fields = {"topic": topic, "partition": 0, "offset": offset, "timestamp": 0, "timestamp_type": 0}
+    fields |= {"headers": [], "key": b"k", "value": b"v", "checksum": None}
+    return SimpleNamespace(**fields, serialized_key_size=1, serialized_value_size=1)
+
+
+@pytest.fixture
+def app() -> Any:
+    made = faust.App("offsets-test", broker="kafka://localhost:1")  # never connects
+    offsets.count_processed_acks_only([GUARDED])
+    for topic in (GUARDED, OTHER):
+        made.topics.acking_topics.add(topic)  # as faust does for a topic an agent consumes
+    return made
+
+
+def _event(app: Any, topic: str, offset: int) -> Any:
+    message = app.consumer._to_message(TP(topic, 0), _record(topic, offset))
+    return faust.Event(app, b"k", b"v", {}, message)
+
+
+def test_a_stream_skip_ack_does_not_count_but_a_processed_ack_does(app: Any) -> None:
+    async def scenario() -> tuple[bool, bool, list[int]]:
+        stream = app.stream(app.channel())
+        skipped, processed = _event(app, GUARDED, 5), _event(app, GUARDED, 6)
+        # What faust's Stream.__aiter__ does with an event it skips (flow control suspended, or
+        # fetched in an older generation): it acks it.
+        skip_counted = skipped.ack()
+        processed_counted = await offsets.ack_processed(stream, processed)
+        return skip_counted, processed_counted, app.consumer._acked[TP(GUARDED, 0)]
+
+    skip_counted, processed_counted, acked = asyncio.run(scenario())
+    assert not skip_counted
+    assert processed_counted
+    assert acked == [6], "only the processed record's offset may be committed"
+
+
+def test_topics_not_guarded_are_acked_as_faust_does(app: Any) -> None:
+    event = _event(app, OTHER, 9)
+    assert event.ack()
+    assert app.consumer._acked[TP(OTHER, 0)] == [9]
+
+
+@pytest.mark.parametrize("path", ["on_recovery_completed", "_resume_streams"])
+def test_recovery_seeks_the_stream_partitions_before_it_resumes_them(app: Any, path: str) -> None:
+    """Both of faust's ways out of recovery (tables restored; nothing to restore)."""
+    calls: list[str] = []
+    consumer = app.consumer
+    stream_tp, changelog_tp = TP(GUARDED, 0), TP("offsets-test-state-changelog", 0)
+
+    async def perform_seek() -> None:
+        calls.append("seek")
+
+    async def maybe_start() -> None:
+        calls.append("fetcher")
+
+    consumer.assignment = lambda: {stream_tp, changelog_tp}
+    consumer.perform_seek = perform_seek
+    consumer.resume_partitions = lambda tps: calls.append(f"resume {sorted(tp.topic for tp in tps)}")
+    consumer.resume_flow = lambda: calls.append("flow")
+    app.flow_control.resume = lambda: calls.append("flow control (clears the agents' buffers)")
+    app._fetcher.maybe_start = maybe_start
+    recovery = app.tables.recovery
+    recovery._is_changelog_tp = lambda tp: tp == changelog_tp
+    recovery._wait = lambda coro, timeout=None: coro  # the service is not started: await the call itself
+    offsets.seek_before_resume()
+
+    asyncio.run(getattr(recovery, path)(generation_id=app.consumer_generation_id))
+
+    resume = f"resume {[GUARDED]}"
+    assert calls.index("seek") < calls.index(resume), calls
+    # Nothing can be fetched into a buffer between the resume and the clearing of the buffers.
+    assert calls[calls.index(resume) + 1 :] == ["flow control (clears the agents' buffers)", "flow", "fetcher"], calls
+
+
+def test_a_fetch_takes_a_copy_of_the_active_partitions_and_none_for_none(app: Any) -> None:
+    """aiokafka's `fetched_records` reads an empty set as "every partition"; faust's live set can be
+    emptied while a fetch waits (the changelogs paused at the end of recovery)."""
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    offsets.fetch_only_active()
+    thread: Any = AIOKafkaConsumerThread(app.consumer)
+    thread._consumer = SimpleNamespace(_max_poll_records=50)
+    handed: list[Any] = []
+
+    async def call_thread(method: Any, consumer: Any, partitions: Any, **_: Any) -> dict[str, str]:
+        handed.append(partitions)
+        return {"fetched": "records"}
+
+    thread.call_thread = call_thread
+    live = {TP(GUARDED, 0)}
+
+    fetched = asyncio.run(thread.getmany(live, timeout=1.0))
+    live.clear()  # faust pauses the partition while aiokafka waits
+    assert fetched == {"fetched": "records"}
+    assert handed == [{TP(GUARDED, 0)}], "aiokafka must see the partitions active when the fetch started"
+    assert asyncio.run(thread.getmany(live, timeout=1.0)) == {}
+    assert len(handed) == 1, "nothing may be fetched for an empty set of active partitions"
