@@ -66,7 +66,9 @@ class Settings(BaseSettings):
     topic_identity: str | None = Field(
         default=None, description="hand-off topic to the identity stage; default <group_id>.identity"
     )
-    identity_window_s: float = Field(default=72 * 3600.0, description="how long dedup and cluster state is kept")
+    identity_window_s: float = Field(
+        default=72 * 3600.0, description="how long dedup and cluster state is kept (stream time: raw broker timestamps)"
+    )
     near_duplicate_distance: int = Field(default=12, ge=0, le=64, description="simhash bits for a near duplicate")
     drop_near_duplicates: bool = False
     routes_file: Path | None = Field(

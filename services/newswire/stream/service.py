@@ -31,6 +31,7 @@ from newswire.events.deadletter import Rejection
 from newswire.events.extension import Identity, StageError
 from newswire.events.ninjs import NinjsStory
 from newswire.identity import handoff as fast_handoff
+from newswire.identity.clock import StreamClock
 from newswire.identity.decide import Published
 from newswire.identity.fingerprints import story_signature
 from newswire.identity.stage import IdentityOptions, IdentityStage
@@ -118,6 +119,7 @@ class Ingest:
         # A broken routing file stops the worker here, at start-up, with the file and line.
         self.routes: RouteTable | None = RouteTable.from_file(settings.routes_file) if settings.routes_file else None
         self.identity: IdentityStage | None = None  # set by build_app once the tables exist
+        self.identity_clock = StreamClock()  # the identity window runs on the raw messages' broker time
         self._identity_generation = 0
         self._index_generation = -1
         self._since_expiry = 0
@@ -288,6 +290,11 @@ class Ingest:
             self.next_offsets[TP(raw.topic, raw.partition)] = raw.offset + 1
 
     # the identity stage --------------------------------------------------------------------
+    def identity_now(self, message: RawMessage) -> float:
+        """The identity stage's "now" for a hand-off: its raw message's broker time (see identity/clock.py)."""
+        raw_ts = message.header(H_RAW_TS)
+        return self.identity_clock.now(int(raw_ts) if raw_ts and raw_ts.isdigit() else None, time.time())
+
     def identify(self, message: RawMessage, now: float) -> tuple[Prepared | Rejection | None, str | None]:
         """Decide on one forwarded story (sync: table writes happen in the event's context)."""
         assert self.identity is not None
@@ -637,7 +644,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
                         continue
                     await in_flight.admit()
                     message = _raw_message(event)
-                    prepared, kind = ingest.identify(message, time.time())
+                    prepared, kind = ingest.identify(message, ingest.identity_now(message))
                     outcome = asyncio.ensure_future(ingest.complete_identified(message, prepared, kind))
                     await in_flight.add(event, outcome)
             finally:

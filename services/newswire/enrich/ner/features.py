@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,14 +314,15 @@ class FeatureExtractor:
         token = normalise(raw)
         low = token.lower()
         short, long_shape = word_shape(token)
+        short = sys.intern(short)  # shapes, `lc` and gazetteer features come from small sets: one copy each
         n = len(low)
         t = _Tok()
         t.plain = plain = token == low
         t.low = low
         t.short = short
-        lc = _lc_feature(token, low, self.lexicon)
+        lc = sys.intern(_lc_feature(token, low, self.lexicon))
         t.lc = lc
-        gaz = tuple(_gaz_features(token, self.lexicon)) if not plain else ()
+        gaz = tuple(map(sys.intern, _gaz_features(token, self.lexicon))) if not plain else ()
         if plain:
             own = ["bp", "w=" + low, "sh=" + short]
             if n > 3:
@@ -356,7 +358,7 @@ class FeatureExtractor:
         t.m1 = self._filter(m1)
         t.p1 = self._filter(p1)
         t.gaz = gaz
-        t.near = tuple("bg" + g for g in gaz if g != "g=unk")
+        t.near = tuple(sys.intern("bg" + g) for g in gaz if g != "g=unk")
         t.bag = ""
         if plain and n > 3 and low.isalpha():
             bag = self._filter(["bw=" + low])
