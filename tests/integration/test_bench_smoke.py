@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+
+from kafka import KafkaAdminClient
 
 from newswire.bench.runner import run
 
@@ -28,3 +31,16 @@ def test_bench_smoke_reports_every_phase(kafka_bootstrap: str, tmp_path: Path) -
     soak = report["soak"]
     assert soak["stories"] == 40 and soak["stories_per_s"] > 0
     assert soak["peak_rss_mb"] > 20 and len(soak["rss_mb_every_tenth"]) == 9
+    # The run cleans up after itself: its topics and its worker groups' internal topics are gone.
+    run_id = report["run"]
+    deleted = set(report["topics_deleted"])
+    assert f"bench.{run_id}.raw" in deleted and f"bench.{run_id}.stories" in deleted
+    assert any(name.endswith(".identity") for name in deleted), "the service phase's hand-off topic"
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    try:
+        deadline = time.monotonic() + 60
+        while (left := [name for name in admin.list_topics() if run_id in name]) and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        admin.close()
+    assert not left, f"topics of the run still listed: {left}"

@@ -188,6 +188,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def group_name(run_id: str, phase: str) -> str:
+    """A worker group's id; it names the group's internal topics too, so the run id lets the runner
+    delete them at the end."""
+    return f"bench-{run_id}-{phase}-{uuid.uuid4().hex[:4]}"
+
+
 def start_workers(
     bootstrap: str,
     topics: dict[str, str],
@@ -264,9 +270,10 @@ def service(
     enrich: str | None,
     log_dir: Path,
     timeout: float = 3600,
+    run_id: str = "",
 ) -> dict[str, Any]:
     """Start N workers on an already-loaded raw topic; measure once all of them hold partitions."""
-    group = f"bench-svc{workers_wanted}-{uuid.uuid4().hex[:8]}"
+    group = group_name(run_id, f"svc{workers_wanted}")
     workers = start_workers(bootstrap, topics, workers_wanted, group, enrich, log_dir)
     try:
         _wait_ready(workers, log_dir)
@@ -319,11 +326,12 @@ def latency(
     enrich: str | None,
     log_dir: Path,
     warmup_s: float = LATENCY_WARMUP_S,
+    run_id: str = "",
 ) -> dict[str, Any]:
     """Offer `rate` stories/s for `warmup_s + seconds`; percentiles over the stories offered after the
     warm-up. A fresh worker's first second is slower (lingua loads a language's model on its first
     story, and the first sends fetch metadata); that is reported apart, as `warmup_max_ms`."""
-    group = f"bench-lat-{uuid.uuid4().hex[:8]}"
+    group = group_name(run_id, "lat")
     workers = start_workers(bootstrap, topics, 1, group, enrich, log_dir)
     try:
         _wait_ready(workers, log_dir)
@@ -363,13 +371,14 @@ def soak(
     rate: float,
     log_dir: Path,
     identity_window_s: float = SOAK_IDENTITY_WINDOW_S,
+    run_id: str = "",
 ) -> dict[str, Any]:
     """One worker, full profile, fed `corpus` (distinct stories) at `rate` stories/s: RSS against
     stories done. The identity state is meant to hold every story of its window (72 h by default:
     a run of minutes never leaves it), so the run uses a window of `identity_window_s`; it fills
     within the warm-up, and any growth after that is a leak. Fed at a pace, not preloaded: a
     preloaded backlog is read before the identity stage gets its turn (see the README)."""
-    group = f"bench-soak-{uuid.uuid4().hex[:8]}"
+    group = group_name(run_id, "soak")
     env = {"NEWSWIRE_IDENTITY_WINDOW_S": str(identity_window_s)}
     workers = start_workers(bootstrap, topics, 1, group, None, log_dir, extra_env=env)
     count = len(corpus)

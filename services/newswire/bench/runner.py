@@ -55,6 +55,18 @@ def _create_topics(bootstrap: str, names: list[str], partitions: int) -> None:
     admin.close()
 
 
+def _delete_topics(bootstrap: str, run_id: str) -> list[str]:
+    """Every topic of this run: its own (`bench.<run>.*`) and its worker groups' internal ones."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        mine = sorted(name for name in admin.list_topics() if run_id in name)
+        if mine:
+            admin.delete_topics(mine)
+        return mine
+    finally:
+        admin.close()
+
+
 def run(
     bootstrap: str,
     stories: int,
@@ -65,7 +77,31 @@ def run(
     out: Path,
     soak_stories: int = 0,
 ) -> dict[str, Any]:
+    """Every phase, then the run's topics deleted (even when a phase fails): a run leaves the broker
+    as it found it, apart from consumer-group offsets."""
     run_id = uuid.uuid4().hex[:8]
+    try:
+        report = _measure(
+            run_id, bootstrap, stories, partitions, profiles, worker_counts, latency_seconds, soak_stories
+        )
+    finally:
+        deleted = _delete_topics(bootstrap, run_id)
+    report["topics_deleted"] = deleted
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    return report
+
+
+def _measure(
+    run_id: str,
+    bootstrap: str,
+    stories: int,
+    partitions: int,
+    profiles: list[str],
+    worker_counts: list[int],
+    latency_seconds: float,
+    soak_stories: int,
+) -> dict[str, Any]:
     log_dir = Path(tempfile.mkdtemp(prefix=f"newswire-bench-{run_id}-"))
     raw = f"bench.{run_id}.raw"
     sinks = {name: f"bench.{run_id}.{name}" for name in ("passthrough", "baseline", "stories", "deadletter")}
@@ -104,7 +140,7 @@ def run(
         for count in worker_counts:
             with console.status(f"[{profile}] 4. newswire serve, {count} worker(s) ..."):
                 figures["service"][str(count)] = phases.service(
-                    bootstrap, topics, len(corpus), count, PROFILES[profile], log_dir
+                    bootstrap, topics, len(corpus), count, PROFILES[profile], log_dir, run_id=run_id
                 )
         report["profiles"][profile] = figures
         _ratios(figures)
@@ -114,7 +150,9 @@ def run(
         lat_topics = {name: f"bench.{run_id}.lat.{name}" for name in ("raw", "stories", "deadletter")}
         _create_topics(bootstrap, list(lat_topics.values()), partitions)
         with console.status(f"5. latency at {rate:.0f} stories/s ..."):
-            full["latency"] = phases.latency(bootstrap, lat_topics, corpus, rate, latency_seconds, None, log_dir)
+            full["latency"] = phases.latency(
+                bootstrap, lat_topics, corpus, rate, latency_seconds, None, log_dir, run_id=run_id
+            )
         full["ratios"]["latency_p99_minus_in_process_p99_ms"] = round(
             full["latency"]["p99_ms"] - full["in_process"]["p99_ms"], 1
         )
@@ -125,10 +163,10 @@ def run(
         rate = 0.9 * one["stories_per_s"] if one.get("stories_per_s") else 50.0  # what one worker sustains
         with console.status(f"6. soak: one worker, {soak_stories} stories at {rate:.0f}/s ..."):
             # Its own corpus (another seed): distinct stories, none an exact duplicate of the main run's.
-            report["soak"] = phases.soak(bootstrap, soak_topics, generate(soak_stories, seed=11), rate, log_dir)
+            report["soak"] = phases.soak(
+                bootstrap, soak_topics, generate(soak_stories, seed=11), rate, log_dir, run_id=run_id
+            )
     report["logs"] = str(log_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2))
     return report
 
 
