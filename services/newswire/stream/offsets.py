@@ -27,7 +27,8 @@ lost. A trace of every fetch, ack, seek and commit in the at-least-once kill -9 
    generation, even on a `noack()` stream, so that offset can be committed before any agent
    processed it. With `count_processed_acks_only`, an ack of a record of the given topics counts
    only when it comes through `ack_processed`, which the agents call once the event's outcome is
-   acknowledged by Kafka.
+   acknowledged by Kafka. (faust also acks a record it cannot decode; the guarded topics use raw
+   bytes serializers, which cannot fail, so no record of theirs is left waiting for that ack.)
 
 All three patch faust (pinned in pyproject.toml); if its shape changes, the patch logs that it is off
 and `tests/unit/test_offsets.py` fails.
