@@ -7,6 +7,8 @@ import platform
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -55,16 +57,20 @@ def _create_topics(bootstrap: str, names: list[str], partitions: int) -> None:
     admin.close()
 
 
-def _delete_topics(bootstrap: str, run_id: str) -> list[str]:
-    """Every topic of this run: its own (`bench.<run>.*`) and its worker groups' internal ones."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+@contextmanager
+def _topics_deleted_at_end(bootstrap: str, run_id: str, deleted: list[str]) -> Iterator[None]:
+    """On the way out, even after a failed phase, delete every topic of this run: its own
+    (`bench.<run>.*`) and its worker groups' internal ones; their names go into `deleted`."""
     try:
-        mine = sorted(name for name in admin.list_topics() if run_id in name)
-        if mine:
-            admin.delete_topics(mine)
-        return mine
+        yield
     finally:
-        admin.close()
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        try:
+            deleted.extend(sorted(name for name in admin.list_topics() if run_id in name))
+            if deleted:
+                admin.delete_topics(deleted)
+        finally:
+            admin.close()
 
 
 def run(
@@ -80,93 +86,76 @@ def run(
     """Every phase, then the run's topics deleted (even when a phase fails): a run leaves the broker
     as it found it, apart from consumer-group offsets."""
     run_id = uuid.uuid4().hex[:8]
-    try:
-        report = _measure(
-            run_id, bootstrap, stories, partitions, profiles, worker_counts, latency_seconds, soak_stories
-        )
-    finally:
-        deleted = _delete_topics(bootstrap, run_id)
+    deleted: list[str] = []
+    with _topics_deleted_at_end(bootstrap, run_id, deleted):
+        log_dir = Path(tempfile.mkdtemp(prefix=f"newswire-bench-{run_id}-"))
+        raw = f"bench.{run_id}.raw"
+        sinks = {name: f"bench.{run_id}.{name}" for name in ("passthrough", "baseline", "stories", "deadletter")}
+        _create_topics(bootstrap, [raw, *sinks.values()], partitions)
+        report: dict[str, Any] = {
+            "run": run_id,
+            "stories": stories,
+            "partitions": partitions,
+            "machine": machine(),
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "profiles": {},
+        }
+        with console.status(f"generating {stories} stories ..."):
+            corpus = generate(stories)
+        words = [len(w.value.split()) for w in corpus]
+        report["corpus"] = {
+            "messages": len(corpus),
+            "words_min": min(words),
+            "words_max": max(words),
+            "formats": _count(w.format for w in corpus),
+            "languages": _count(w.language for w in corpus),
+        }
+        with console.status("loading the raw topic ..."):
+            report["load_seconds"] = round(phases.load(bootstrap, raw, corpus), 2)
+        with console.status("1. ceiling: aiokafka passthrough ..."):
+            report["ceiling"] = phases.ceiling(bootstrap, raw, sinks["passthrough"], len(corpus))
+        for profile in profiles:
+            stages = None if PROFILES[profile] is None else ()
+            figures: dict[str, Any] = {}
+            with console.status(f"[{profile}] 2. in-process pipeline ..."):
+                figures["in_process"] = phases.in_process(corpus, stages)
+            with console.status(f"[{profile}] 3. baseline aiokafka loop ..."):
+                figures["baseline"] = phases.baseline(bootstrap, raw, sinks["baseline"], len(corpus), stages)
+            topics = {"raw": raw, "stories": sinks["stories"], "deadletter": sinks["deadletter"]}
+            figures["service"] = {}
+            for count in worker_counts:
+                with console.status(f"[{profile}] 4. newswire serve, {count} worker(s) ..."):
+                    figures["service"][str(count)] = phases.service(
+                        bootstrap, topics, len(corpus), count, PROFILES[profile], log_dir, run_id=run_id
+                    )
+            report["profiles"][profile] = figures
+            _ratios(figures)
+        if latency_seconds > 0 and "full" in report["profiles"]:
+            full = report["profiles"]["full"]
+            rate = 0.5 * full["service"][str(worker_counts[0])]["stories_per_s"]
+            lat_topics = {name: f"bench.{run_id}.lat.{name}" for name in ("raw", "stories", "deadletter")}
+            _create_topics(bootstrap, list(lat_topics.values()), partitions)
+            with console.status(f"5. latency at {rate:.0f} stories/s ..."):
+                full["latency"] = phases.latency(
+                    bootstrap, lat_topics, corpus, rate, latency_seconds, None, log_dir, run_id=run_id
+                )
+            full["ratios"]["latency_p99_minus_in_process_p99_ms"] = round(
+                full["latency"]["p99_ms"] - full["in_process"]["p99_ms"], 1
+            )
+        if soak_stories > 0:
+            soak_topics = {name: f"bench.{run_id}.soak.{name}" for name in ("raw", "stories", "deadletter")}
+            _create_topics(bootstrap, list(soak_topics.values()), partitions)
+            one = report["profiles"].get("full", {}).get("service", {}).get(str(worker_counts[0]), {})
+            rate = 0.9 * one["stories_per_s"] if one.get("stories_per_s") else 50.0  # what one worker sustains
+            with console.status(f"6. soak: one worker, {soak_stories} stories at {rate:.0f}/s ..."):
+                # Its own corpus (another seed): distinct stories, none an exact duplicate of the main run's.
+                report["soak"] = phases.soak(
+                    bootstrap, soak_topics, generate(soak_stories, seed=11), rate, log_dir, run_id=run_id
+                )
+        report["logs"] = str(log_dir)
     report["topics_deleted"] = deleted
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
-    return report
-
-
-def _measure(
-    run_id: str,
-    bootstrap: str,
-    stories: int,
-    partitions: int,
-    profiles: list[str],
-    worker_counts: list[int],
-    latency_seconds: float,
-    soak_stories: int,
-) -> dict[str, Any]:
-    log_dir = Path(tempfile.mkdtemp(prefix=f"newswire-bench-{run_id}-"))
-    raw = f"bench.{run_id}.raw"
-    sinks = {name: f"bench.{run_id}.{name}" for name in ("passthrough", "baseline", "stories", "deadletter")}
-    _create_topics(bootstrap, [raw, *sinks.values()], partitions)
-    report: dict[str, Any] = {
-        "run": run_id,
-        "stories": stories,
-        "partitions": partitions,
-        "machine": machine(),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "profiles": {},
-    }
-    with console.status(f"generating {stories} stories ..."):
-        corpus = generate(stories)
-    words = [len(w.value.split()) for w in corpus]
-    report["corpus"] = {
-        "messages": len(corpus),
-        "words_min": min(words),
-        "words_max": max(words),
-        "formats": _count(w.format for w in corpus),
-        "languages": _count(w.language for w in corpus),
-    }
-    with console.status("loading the raw topic ..."):
-        report["load_seconds"] = round(phases.load(bootstrap, raw, corpus), 2)
-    with console.status("1. ceiling: aiokafka passthrough ..."):
-        report["ceiling"] = phases.ceiling(bootstrap, raw, sinks["passthrough"], len(corpus))
-    for profile in profiles:
-        stages = None if PROFILES[profile] is None else ()
-        figures: dict[str, Any] = {}
-        with console.status(f"[{profile}] 2. in-process pipeline ..."):
-            figures["in_process"] = phases.in_process(corpus, stages)
-        with console.status(f"[{profile}] 3. baseline aiokafka loop ..."):
-            figures["baseline"] = phases.baseline(bootstrap, raw, sinks["baseline"], len(corpus), stages)
-        topics = {"raw": raw, "stories": sinks["stories"], "deadletter": sinks["deadletter"]}
-        figures["service"] = {}
-        for count in worker_counts:
-            with console.status(f"[{profile}] 4. newswire serve, {count} worker(s) ..."):
-                figures["service"][str(count)] = phases.service(
-                    bootstrap, topics, len(corpus), count, PROFILES[profile], log_dir, run_id=run_id
-                )
-        report["profiles"][profile] = figures
-        _ratios(figures)
-    if latency_seconds > 0 and "full" in report["profiles"]:
-        full = report["profiles"]["full"]
-        rate = 0.5 * full["service"][str(worker_counts[0])]["stories_per_s"]
-        lat_topics = {name: f"bench.{run_id}.lat.{name}" for name in ("raw", "stories", "deadletter")}
-        _create_topics(bootstrap, list(lat_topics.values()), partitions)
-        with console.status(f"5. latency at {rate:.0f} stories/s ..."):
-            full["latency"] = phases.latency(
-                bootstrap, lat_topics, corpus, rate, latency_seconds, None, log_dir, run_id=run_id
-            )
-        full["ratios"]["latency_p99_minus_in_process_p99_ms"] = round(
-            full["latency"]["p99_ms"] - full["in_process"]["p99_ms"], 1
-        )
-    if soak_stories > 0:
-        soak_topics = {name: f"bench.{run_id}.soak.{name}" for name in ("raw", "stories", "deadletter")}
-        _create_topics(bootstrap, list(soak_topics.values()), partitions)
-        one = report["profiles"].get("full", {}).get("service", {}).get(str(worker_counts[0]), {})
-        rate = 0.9 * one["stories_per_s"] if one.get("stories_per_s") else 50.0  # what one worker sustains
-        with console.status(f"6. soak: one worker, {soak_stories} stories at {rate:.0f}/s ..."):
-            # Its own corpus (another seed): distinct stories, none an exact duplicate of the main run's.
-            report["soak"] = phases.soak(
-                bootstrap, soak_topics, generate(soak_stories, seed=11), rate, log_dir, run_id=run_id
-            )
-    report["logs"] = str(log_dir)
     return report
 
 
