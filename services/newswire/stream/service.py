@@ -114,6 +114,7 @@ class Ingest:
             aiokafka_security(settings),
             on_connectivity=self._set_connectivity,
             max_request_size=settings.topic_max_message_bytes,
+            linger_ms=settings.producer_linger_ms,
         )
         self.dataschema = f"{settings.schema_base_uri.rstrip('/')}/story.schema.json"
         # A broken routing file stops the worker here, at start-up, with the file and line.
@@ -568,6 +569,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         producer_acks=-1,
         processing_guarantee=settings.processing_guarantee,
         producer_max_request_size=settings.topic_max_message_bytes,
+        producer_linger=settings.producer_linger_ms / 1000,  # changelog writes: two per story, batched
         stream_wait_empty=False,
         broker_max_poll_records=PRIORITY_POLL_RECORDS,  # see stream/fairness.py
         stream_buffer_maxsize=STREAM_BUFFER_RECORDS,
