@@ -39,7 +39,9 @@ def test_outcomes_flow_while_a_backlog_is_read(kafka_bootstrap: str, topics: Top
             outcomes = _total(samples, "newswire_messages_outcome_total")
             time.sleep(0.1)
         assert consumed >= 0.6 * N, "the backlog was not read in time"
-        assert outcomes >= 0.2 * N, f"only {outcomes:.0f} outcomes by the time {consumed:.0f} of {N} inputs were read"
+        # Without the fix: 9. With it, 116-130 in twelve runs on 2026-12-01 (2 cores), so the old bar
+        # of 0.2 * N (120) sat inside the spread and failed one CI run; 0.1 * N still tells the two apart.
+        assert outcomes >= 0.1 * N, f"only {outcomes:.0f} outcomes by the time {consumed:.0f} of {N} inputs were read"
         while _total(service.metrics(), "newswire_messages_outcome_total") < N and time.monotonic() < deadline:
             time.sleep(0.2)
         assert _total(service.metrics(), "newswire_messages_outcome_total") == N
