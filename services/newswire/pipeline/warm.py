@@ -21,12 +21,11 @@ def warm_up(pipeline: Pipeline, freeze: bool = True) -> None:
 
     The young-generation threshold goes up as well. A story's processing raises the collector's
     allocation count by some 1,400 containers, so at the default of 700 every story set off two
-    young collections (17,266 over 8,000 stories). Each of them promoted that story's temporaries towards the old
-    generation, and a worker then ran a full collection about every 56 stories, over the faust,
-    Kafka and identity objects that are not frozen, 23 ms each: 5% of a worker's CPU (a gc.callbacks
-    probe in a worker draining 8,000 stories).
-    Those temporaries die by reference counting long before 50,000 allocations; cycles are still
-    collected.
+    young collections (17,266 over 8,000 stories). Each of them promoted that story's temporaries
+    towards the old generation, and a worker then ran a full collection about every 56 stories,
+    23 ms each, over the faust, Kafka and identity objects that are not frozen: 5% of a worker's
+    CPU (a gc.callbacks probe in a worker draining 8,000 stories). Those temporaries die by
+    reference counting long before 50,000 allocations; cycles are still collected.
     """
     for path in sample_paths():
         pipeline.process(RawMessage(value=path.read_bytes()))

@@ -49,9 +49,10 @@ class Sink:
         self,
         bootstrap: str,
         security: dict[str, Any],
+        *,
+        linger_ms: int,  # NEWSWIRE_PRODUCER_LINGER_MS: one default, in config.py
         on_connectivity: Callable[[bool], None] | None = None,
         max_request_size: int = 10 * 1024 * 1024,
-        linger_ms: int = 2,
         max_batch_size: int = 1024 * 1024,
     ) -> None:
         # aiokafka binds clients to the running loop, so the producer is made in start().
