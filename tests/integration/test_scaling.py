@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from tests.integration.conftest import Service, Topics, newswire_cmd, payload, start_service
+from tests.integration.conftest import Service, Topics, committed_offsets, newswire_cmd, payload, start_service
 
 PARTITIONS = 6
 BATCH = 600
@@ -52,22 +52,62 @@ def publish(bootstrap: str, topic: str, numbers: range, pace_s: float = 0.0) -> 
         producer.close()
 
 
-def stories_written(bootstrap: str, topic: str) -> int:
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
-    try:
+class StoryReader:
+    """Reads the stories topic as it grows: headline -> the versions published under it."""
+
+    def __init__(self, bootstrap: str, topic: str) -> None:
+        self._consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+        partitions = [TopicPartition(topic, p) for p in self._consumer.partitions_for_topic(topic) or []]
+        self._consumer.assign(partitions)
+        self._consumer.seek_to_beginning(*partitions)
+        self.seen: dict[str, list[str]] = {}
+        self.records = 0
+
+    def poll(self) -> None:
+        for records in self._consumer.poll(timeout_ms=200, max_records=5000).values():
+            for record in records:
+                story = payload(record)
+                self.seen.setdefault(story["headlines"][0]["value"], []).append(story["version"])
+                self.records += 1
+
+    def wait_for(self, expected: set[str], timeout: float) -> float:
+        """Seconds until every expected headline is out. Counting distinct headlines, not records: a
+        rebalance republishes some stories, and a record count would pass with inputs still missing."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            self.poll()
+            if expected <= self.seen.keys():
+                return time.monotonic() - started
+        missing = sorted(expected - self.seen.keys())
+        raise AssertionError(f"{len(missing)} of {len(expected)} inputs not out after {timeout}s, e.g. {missing[:5]}")
+
+    def close(self) -> None:
+        self._consumer.close()
+
+
+def headlines(numbers: range) -> set[str]:
+    return {f"Scaling test story {number:06d}" for number in numbers}
+
+
+def trace_inputs(bootstrap: str, topics: Topics, missing: set[str]) -> str:
+    """Where each missing input went: its raw partition and offset, its hand-offs to the identity
+    step, any dead letter, and the group's committed offsets, for the failure message."""
+    found: dict[str, list[str]] = {headline: [] for headline in missing}
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, consumer_timeout_ms=3000)
+    handoff_topic = f"{topics.group}.identity"
+    for topic in (topics.raw, handoff_topic, topics.deadletter):
         partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-        return sum(consumer.end_offsets(partitions).values())
-    finally:
-        consumer.close()
-
-
-def wait_stories(bootstrap: str, topic: str, target: int, timeout: float) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if stories_written(bootstrap, topic) >= target:
-            return time.monotonic() - started
-        time.sleep(0.2)
-    raise AssertionError(f"only {stories_written(bootstrap, topic)} of {target} stories after {timeout}s")
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        for record in consumer:
+            for headline in missing:
+                if headline.encode() in (record.value or b""):
+                    found[headline].append(f"{record.topic}/{record.partition}@{record.offset}")
+    consumer.close()
+    committed = {
+        topic: committed_offsets(bootstrap, topics.group, topic) for topic in (topics.raw, handoff_topic)
+    }
+    return json.dumps({"inputs": found, "committed": committed})
 
 
 def test_workers_join_and_leave_mid_stream_without_loss(kafka_bootstrap: str, tmp_path: Path) -> None:
@@ -79,6 +119,7 @@ def test_workers_join_and_leave_mid_stream_without_loss(kafka_bootstrap: str, tm
     workers: list[Service] = []
     throughput: dict[int, float] = {}
     published = 0
+    reader = StoryReader(kafka_bootstrap, topics.stories)
     try:
         # Steady phases: a batch already waiting in the raw topic, drained by 1, 2, then 3 workers.
         for count in (1, 2, 3):
@@ -88,7 +129,7 @@ def test_workers_join_and_leave_mid_stream_without_loss(kafka_bootstrap: str, tm
             batch = range(published, published + BATCH)
             publish(kafka_bootstrap, topics.raw, batch)
             published += BATCH
-            took = wait_stories(kafka_bootstrap, topics.stories, published, timeout=180)
+            took = reader.wait_for(headlines(range(published)), timeout=180)
             throughput[count] = round(BATCH / took, 1)
 
         # Mid-stream: a paced stream; one worker leaves (SIGTERM) and a new one joins while it flows.
@@ -102,23 +143,21 @@ def test_workers_join_and_leave_mid_stream_without_loss(kafka_bootstrap: str, tm
         workers.append(start_service(kafka_bootstrap, topics, tmp_path, **WORKER_ENV))
         publisher.join()
         published += 2 * BATCH
-        wait_stories(kafka_bootstrap, topics.stories, published, timeout=240)
-        time.sleep(2)  # anything redelivered after the rebalance would land now
+        try:
+            reader.wait_for(headlines(range(published)), timeout=240)
+        except AssertionError as error:
+            missing = headlines(range(published)) - reader.seen.keys()
+            raise AssertionError(f"{error}\n{trace_inputs(kafka_bootstrap, topics, missing)}") from None
+        settled = time.monotonic() + 2  # anything redelivered after the rebalance would land now
+        while time.monotonic() < settled:
+            reader.poll()
     finally:
         for worker in workers:
             worker.stop()
+        reader.close()
+    seen = reader.seen
 
-    consumer = KafkaConsumer(bootstrap_servers=kafka_bootstrap, group_id=None, consumer_timeout_ms=3000)
-    partitions = [TopicPartition(topics.stories, p) for p in consumer.partitions_for_topic(topics.stories) or []]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-    seen: dict[str, list[str]] = {}
-    for record in consumer:
-        story = payload(record)
-        seen.setdefault(story["headlines"][0]["value"], []).append(story["version"])
-    consumer.close()
-
-    expected = {f"Scaling test story {number:06d}" for number in range(published)}
+    expected = headlines(range(published))
     lost = expected - set(seen)
     # At-least-once: a rebalance may publish a story again under the same uri and version (downstream
     # de-duplicates by uri + version). A second *version* for one input would be a real duplicate.

@@ -7,6 +7,7 @@ in the recovery test are replaced by recorders of their order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from types import SimpleNamespace
 from typing import Any
 
@@ -116,3 +117,85 @@ def test_a_fetch_takes_a_copy_of_the_active_partitions_and_none_for_none(app: An
     assert handed == [{TP(GUARDED, 0)}], "aiokafka must see the partitions active when the fetch started"
     assert asyncio.run(thread.getmany(live, timeout=1.0)) == {}
     assert len(handed) == 1, "nothing may be fetched for an empty set of active partitions"
+
+
+def _batch(topic: str, partition: int, *offsets: int) -> list[Any]:
+    return [SimpleNamespace(topic=topic, partition=partition, offset=offset) for offset in offsets]
+
+
+def test_undelivered_names_paused_partitions_from_their_first_fetched_offset() -> None:
+    paused, active = TP(GUARDED, 0), TP(GUARDED, 1)
+    records = {paused: _batch(GUARDED, 0, 359, 360, 367), active: _batch(GUARDED, 1, 12), TP(GUARDED, 2): []}
+    unread = offsets.undelivered(records, deliverable=lambda tp: tp == active, same_generation=True)
+    assert unread == {paused: 359}
+    everything = offsets.undelivered(records, deliverable=lambda tp: True, same_generation=False)
+    assert everything == {paused: 359, active: 12}, "a fetch that spanned a rebalance is read again whole"
+    assert offsets.undelivered(records, deliverable=lambda tp: True, same_generation=True) == {}
+
+
+class _Fetcher:
+    """aiokafka's fetcher as faust's `_fetch_records` uses it; `during` runs while the fetch waits."""
+
+    def __init__(self, records: dict[Any, list[Any]], during: Any) -> None:
+        self._records, self._during, self._closed = records, during, False
+        self._subscriptions = SimpleNamespace(fetch_context=contextlib.nullcontext)
+
+    async def fetched_records(self, partitions: Any, timeout: Any = None, max_records: Any = None) -> Any:
+        self._during()
+        return self._records
+
+
+def _fetching_thread(app: Any, records: dict[Any, list[Any]], during: Any) -> tuple[Any, list[tuple[Any, int]]]:
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    offsets.fetch_only_active()
+    offsets.unread_undelivered()
+    seeks: list[tuple[Any, int]] = []
+    consumer = SimpleNamespace(_fetcher=_Fetcher(records, during), _closed=False, _max_poll_records=50)
+    consumer.seek = lambda tp, offset: seeks.append((tp, offset))
+    thread: Any = AIOKafkaConsumerThread(app.consumer)
+    thread._consumer = consumer
+
+    async def call_thread(method: Any, *args: Any, **kwargs: Any) -> Any:
+        return await method(*args, **kwargs)  # the consumer thread's loop, run here
+
+    thread.call_thread = call_thread
+    return thread, seeks
+
+
+def test_records_of_a_partition_paused_during_the_fetch_are_given_back_to_aiokafka(app: Any) -> None:
+    """The traced loss: a fetch returned records of a partition faust had paused for recovery; faust
+    dropped them, and aiokafka's next fetch began after them."""
+    paused, active = TP(GUARDED, 0), TP(GUARDED, 3)
+    app.consumer._set_active_tps({paused, active})
+    records = {paused: _batch(GUARDED, 0, 359, 360), active: _batch(GUARDED, 3, 376)}
+    thread, seeks = _fetching_thread(app, records, during=lambda: app.consumer.pause_partitions({paused}))
+
+    fetched = asyncio.run(thread.getmany(app.consumer._get_active_partitions(), timeout=1.0))
+
+    assert seeks == [(paused, 359)]
+    assert fetched == {active: records[active]}
+
+
+def test_a_fetch_that_spans_a_rebalance_is_read_again_whole(app: Any) -> None:
+    tps = {TP(GUARDED, 0), TP(GUARDED, 1)}
+    app.consumer._set_active_tps(tps)
+    records = {TP(GUARDED, 0): _batch(GUARDED, 0, 40), TP(GUARDED, 1): _batch(GUARDED, 1, 7, 8)}
+
+    def rebalance() -> None:
+        app.consumer_generation_id += 1
+
+    thread, seeks = _fetching_thread(app, records, during=rebalance)
+    fetched = asyncio.run(thread.getmany(app.consumer._get_active_partitions(), timeout=1.0))
+
+    assert fetched == {}
+    assert sorted(seeks) == [(TP(GUARDED, 0), 40), (TP(GUARDED, 1), 7)]
+
+
+def test_a_fetch_of_active_partitions_in_one_generation_is_delivered_untouched(app: Any) -> None:
+    tps = {TP(GUARDED, 0)}
+    app.consumer._set_active_tps(tps)
+    records = {TP(GUARDED, 0): _batch(GUARDED, 0, 1, 2, 3)}
+    thread, seeks = _fetching_thread(app, records, during=lambda: None)
+    assert asyncio.run(thread.getmany(app.consumer._get_active_partitions(), timeout=1.0)) == records
+    assert seeks == []

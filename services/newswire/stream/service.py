@@ -42,7 +42,13 @@ from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
-from newswire.stream.offsets import ack_processed, count_processed_acks_only, fetch_only_active, seek_before_resume
+from newswire.stream.offsets import (
+    ack_processed,
+    count_processed_acks_only,
+    fetch_only_active,
+    seek_before_resume,
+    unread_undelivered,
+)
 from newswire.stream.rereads import FirstReads
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
@@ -582,6 +588,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
     # Offsets are committed only past records an agent processed (see stream/offsets.py).
     seek_before_resume()
     fetch_only_active()
+    unread_undelivered()
     count_processed_acks_only([settings.topic_raw, *([settings.identity_topic] if settings.identity else [])])
     gate = CommitGate() if exactly_once else None
     send_buffer = SendBuffer(app) if exactly_once else None
