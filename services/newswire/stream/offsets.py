@@ -36,12 +36,12 @@ lost. A trace of every fetch, ack, seek and commit in the at-least-once kill -9 
    awaits each partition's committed offset in turn), while faust still held those partitions
    paused. faust dropped them (not active), but aiokafka's position had moved past them, so the
    next fetch began after them; faust took the jump for a gap in the log (transaction markers) and
-   committed over it. The one record never processed was lost (the scaling test's worker that
-   kept its partitions through a rebalance: one or two inputs of 3,000, in about one run of
-   three). `unread_undelivered` gives such records back to aiokafka (a seek to the first of them,
-   in the consumer thread, before anything else can fetch), and drops a whole fetch that
-   returns to faust after the generation changed (taken before the change, so the new
-   generation's seek reads them again).
+   committed over it. The one record never processed was lost (in the scaling test, the worker
+   that kept its partitions through a rebalance: one or two inputs of 3,000 in 3 of 6 local runs).
+   `unread_undelivered` gives such records back to aiokafka (a seek to the first of them, in the
+   consumer thread, before anything else can fetch), and drops a whole fetch that returns to
+   faust after the generation changed (taken before the change, so the new generation's seek
+   reads them again).
 
 All four patch faust (pinned in pyproject.toml); if its shape changes, the patch logs that it is off
 and `tests/unit/test_offsets.py` fails.
