@@ -61,14 +61,12 @@ class StoryReader:
         self._consumer.assign(partitions)
         self._consumer.seek_to_beginning(*partitions)
         self.seen: dict[str, list[str]] = {}
-        self.records = 0
 
     def poll(self) -> None:
         for records in self._consumer.poll(timeout_ms=200, max_records=5000).values():
             for record in records:
                 story = payload(record)
                 self.seen.setdefault(story["headlines"][0]["value"], []).append(story["version"])
-                self.records += 1
 
     def wait_for(self, expected: set[str], timeout: float) -> float:
         """Seconds until every expected headline is out. Counting distinct headlines, not records: a
