@@ -129,6 +129,36 @@ def test_stage_lists_paragraphs_when_the_story_switches_language() -> None:
     assert [(p.index, p.code) for p in info.paragraphs] == [(0, "es"), (1, "en")]
 
 
+def test_a_confident_detection_beats_a_wrong_declared_tag() -> None:
+    text = (
+        "The regional parliament voted late on Tuesday to delay the budget, and the opposition said it would "
+        "challenge the decision in court before the end of the month."
+    )
+    info = detect_language(Document(text=text, declared_language="it-IT"), {})["language"]
+    assert (info.code, info.declared) == ("en", "it-IT")
+    assert info.confidence >= 0.7
+
+
+def test_a_table_of_names_and_figures_keeps_its_declared_tag() -> None:
+    # lingua reads the club names in a results table as some language; the figures are no evidence against the tag
+    table = "\n".join(
+        f"{home} ({h1}) {h2} {away} ({a1}) {a2}"
+        for home, away, h1, h2, a1, a2 in [
+            ("Vila Nova", "Santa Clara", 0, 1, 1, 2),
+            ("Ribeira Brava", "Porto Moniz", 2, 3, 0, 0),
+            ("Sao Vicente", "Machico Norte", 1, 1, 1, 4),
+            ("Ponta Delgada", "Lagoa Azul", 0, 0, 0, 1),
+        ]
+    )
+    info = detect_language(Document(text=table, declared_language="en-US"), {})["language"]
+    assert info.code == "en"
+
+
+def test_three_letter_declared_tags_are_read() -> None:
+    info = detect_language(Document(text="", declared_language="swe"), {})["language"]
+    assert info.code == "sv"
+
+
 def test_stage_falls_back_to_the_declared_language_without_text() -> None:
     info = detect_language(Document(text="", declared_language="fr"), {})["language"]
     assert (info.code, info.confidence, info.declared) == ("fr", 0.0, "fr")

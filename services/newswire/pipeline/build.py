@@ -46,10 +46,25 @@ _PUBSTATUS: dict[str, Literal["usable", "withheld", "canceled"]] = {
     "canceled": "canceled",
 }
 INFOSOURCE_ROLE = "http://cv.iptc.org/newscodes/infosourcerole/originfo"
+# IPTC's infosource roles name no distributor; a wire that relays another agency's copy gets our own role uri.
+DISTRIBUTOR_ROLE = "urn:newswire:infosourcerole:distributor"
 _SLUG = re.compile(r"[^a-z0-9]+")
 # Never taken from the input: newswire's own values (see the module docstring).
-OWNED = frozenset({"uri", "standard", "type", "version", "newswire", "firstcreated", "versioncreated", "embargoed",
-                   "pubstatus", "urgency", "language"})
+OWNED = frozenset(
+    {
+        "uri",
+        "standard",
+        "type",
+        "version",
+        "newswire",
+        "firstcreated",
+        "versioncreated",
+        "embargoed",
+        "pubstatus",
+        "urgency",
+        "language",
+    }
+)
 # Arrays where newswire's entries lead and the agency's follow.
 OURS_FIRST = frozenset({"headlines", "bodies", "infosources", "altids"})
 _Entry = TypeVar("_Entry", bound=BaseModel)
@@ -183,8 +198,10 @@ def carried_fields(carried: Mapping[str, Any]) -> tuple[dict[str, Any], list[str
         annotation = fields[name].annotation
         entry_type = _entry_type(annotation)
         if entry_type is not None:
-            entries = [_validated(entry_type, entry, f"{name}[{index}]", notes)
-                       for index, entry in enumerate(value if isinstance(value, list) else [value])]
+            entries = [
+                _validated(entry_type, entry, f"{name}[{index}]", notes)
+                for index, entry in enumerate(value if isinstance(value, list) else [value])
+            ]
             if any(entry is not None for entry in entries):
                 kept[name] = [entry for entry in entries if entry is not None]
         else:
@@ -241,6 +258,12 @@ def with_carried(story: NinjsStory, carried: Mapping[str, Any]) -> NinjsStory:
     return story.model_copy(update=update)
 
 
+def infosources(item: ParsedItem) -> list[InfoSource]:
+    """The originating agency first (identity and routing read the first), then the distributor, if any."""
+    parties = [(item.agency, INFOSOURCE_ROLE), (item.distributor, DISTRIBUTOR_ROLE)]
+    return [InfoSource(name=name, role=role, uri=f"urn:newswire:agency:{slug(name)}") for name, role in parties if name]
+
+
 def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
     """The story as parsed, with what the input carried in ninjs 2.2 (`ParsedItem.carried`), before enrichment."""
     text = main_text(item)
@@ -250,7 +273,6 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
     bodies = [Body(value=text, role="main", contenttype="text/plain", wordcount=len(text.split()), charcount=len(text))]
     if item.body_html:
         bodies.append(Body(value=item.body_html, role="main", contenttype="text/html"))
-    agency = item.agency
     carried, dropped = carried_fields(item.carried)
     story = NinjsStory(
         uri=story_uri(item, provenance.source),
@@ -266,9 +288,7 @@ def draft_story(item: ParsedItem, provenance: Provenance) -> NinjsStory:
         embargoed=iso(item.embargoed),
         pubstatus=_PUBSTATUS.get(item.pubstatus, "usable"),
         urgency=item.urgency if item.urgency and 1 <= item.urgency <= 9 else None,
-        infosources=[InfoSource(name=agency, role=INFOSOURCE_ROLE, uri=f"urn:newswire:agency:{slug(agency)}")]
-        if agency
-        else [],
+        infosources=infosources(item),
         altids=[AltId(role="agency", value=item.agency_id)] if item.agency_id else [],
         subjects=[
             Subject(

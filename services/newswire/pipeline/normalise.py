@@ -1,4 +1,4 @@
-"""Normalisation: NFC text with tidy whitespace, and UTC timestamps."""
+"""Normalisation: NFC text with tidy whitespace, UTC timestamps, and the agency under its canonical name."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from newswire.wire.agencies import attribute
 from newswire.wire.datelines import parse_day_month, resolve_date
 from newswire.wire.model import Dateline, ParsedItem
 
@@ -62,18 +63,21 @@ def normalise(item: ParsedItem, received_at: datetime) -> ParsedItem:
     if item.preformatted:
         # Tables and agate keep their columns: only NFC and control characters are touched.
         paragraphs = [unicodedata.normalize("NFC", _CONTROLS.sub(" ", p)).strip("\n") for p in item.paragraphs]
-    return replace(
-        item,
-        headline=clean_optional(item.headline),
-        subheadline=clean_optional(item.subheadline),
-        byline=clean_optional(item.byline),
-        slugline=clean_optional(item.slugline),
-        paragraphs=paragraphs,
-        agency=clean_optional(item.agency),
-        dateline=_resolved_dateline(item.dateline, reference),
-        firstcreated=firstcreated,
-        versioncreated=to_utc(item.versioncreated),
-        embargoed=to_utc(item.embargoed),
-        keywords=[k for k in (clean_optional(k) for k in item.keywords) if k],
-        ednote=clean_optional(item.ednote),
+    return attribute(
+        replace(
+            item,
+            headline=clean_optional(item.headline),
+            subheadline=clean_optional(item.subheadline),
+            byline=clean_optional(item.byline),
+            slugline=clean_optional(item.slugline),
+            paragraphs=paragraphs,
+            agency=clean_optional(item.agency),
+            dateline=_resolved_dateline(item.dateline, reference),
+            firstcreated=firstcreated,
+            versioncreated=to_utc(item.versioncreated),
+            embargoed=to_utc(item.embargoed),
+            keywords=[k for k in (clean_optional(k) for k in item.keywords) if k],
+            ednote=clean_optional(item.ednote),
+            distributor=clean_optional(item.distributor),
+        )
     )

@@ -41,7 +41,8 @@ class ParsedItem:
     byline: str | None = None
     slugline: str | None = None
     dateline: Dateline | None = None
-    agency: str | None = None
+    agency: str | None = None  # the originating agency (canonical short name after `wire.agencies.attribute`)
+    distributor: str | None = None  # the wire that delivered another agency's copy, where the file says so
     agency_id: str | None = None
     firstcreated: datetime | None = None
     versioncreated: datetime | None = None

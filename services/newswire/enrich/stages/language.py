@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from lingua import ConfidenceValue, Language, LanguageDetector, LanguageDetectorBuilder
+from lingua import ConfidenceValue, IsoCode639_3, Language, LanguageDetector, LanguageDetectorBuilder
 
 from newswire.enrich.language_cues import (
     AMHARIC_LETTERS,
@@ -69,8 +69,20 @@ RELATIVES: dict[str, tuple[Language, ...]] = {
     "pt": (_L.PORTUGUESE, _L.SPANISH, _L.CATALAN, _L.ITALIAN, _L.LATIN, _L.ESPERANTO),
     "it": (_L.ITALIAN, _L.SPANISH, _L.CATALAN, _L.PORTUGUESE, _L.LATIN, _L.ROMANIAN, _L.ESPERANTO),
     "fr": (_L.FRENCH, _L.CATALAN, _L.ITALIAN, _L.SPANISH, _L.PORTUGUESE, _L.LATIN, _L.ROMANIAN),
-    "en": (_L.ENGLISH, _L.DUTCH, _L.AFRIKAANS, _L.WELSH, _L.IRISH, _L.DANISH, _L.BOKMAL, _L.SWEDISH, _L.MAORI,
-           _L.TAGALOG, _L.ALBANIAN, _L.CATALAN),
+    "en": (
+        _L.ENGLISH,
+        _L.DUTCH,
+        _L.AFRIKAANS,
+        _L.WELSH,
+        _L.IRISH,
+        _L.DANISH,
+        _L.BOKMAL,
+        _L.SWEDISH,
+        _L.MAORI,
+        _L.TAGALOG,
+        _L.ALBANIAN,
+        _L.CATALAN,
+    ),
     "de": (_L.GERMAN, _L.DUTCH, _L.AFRIKAANS, _L.DANISH, _L.BOKMAL, _L.NYNORSK, _L.SWEDISH),
 }
 # Letters every sentence of a language all but always has, and its neighbours lack: Kazakh's own Cyrillic
@@ -82,6 +94,9 @@ LETTERS_OF = {
 }
 SHORT_TEXT_CANDIDATES = 3  # languages the high-accuracy pass chooses among, in adaptive mode
 MIXED_CONFIDENCE = 0.6
+# Below this lingua confidence, a declared language tag is kept (a detection this unsure is no evidence).
+CONFIDENT = 0.7
+TABULAR_DIGIT_SHARE = 0.2
 # cue words are cheap to count, so family decisions read more of the story than lingua does
 CUE_CHARS = 3000
 
@@ -244,11 +259,17 @@ OROMO_MIN_SHARE = 0.1  # of the words: Oromo prose runs at 15-35% of these words
 def _ethiopic(text: str) -> tuple[str, float]:
     """Amharic or Tigrinya, with a confidence from how one-sided the evidence is."""
     words = ETHIOPIC_WORD.findall(text)
-    tigrinya = (len(TIGRINYA_LETTER.findall(text)) + sum(word[0] in TIGRINYA_PREFIXES for word in words)
-                + sum(_ethiopic_order(word[-1]) == 2 for word in words)
-                + 3 * sum(word in ETHIOPIC_CUES["ti"] for word in words))
-    amharic = (len(AMHARIC_LETTER.findall(text)) + sum(word[0] in AMHARIC_PREFIXES for word in words)
-               + 3 * sum(word in ETHIOPIC_CUES["am"] for word in words))
+    tigrinya = (
+        len(TIGRINYA_LETTER.findall(text))
+        + sum(word[0] in TIGRINYA_PREFIXES for word in words)
+        + sum(_ethiopic_order(word[-1]) == 2 for word in words)
+        + 3 * sum(word in ETHIOPIC_CUES["ti"] for word in words)
+    )
+    amharic = (
+        len(AMHARIC_LETTER.findall(text))
+        + sum(word[0] in AMHARIC_PREFIXES for word in words)
+        + 3 * sum(word in ETHIOPIC_CUES["am"] for word in words)
+    )
     total = tigrinya + amharic
     code = "ti" if tigrinya > amharic else "am"
     return code, round(0.5 + 0.5 * max(tigrinya, amharic) / total, 4) if total else 0.5
@@ -357,14 +378,41 @@ def _paragraph_languages(text: str, known: frozenset[str]) -> list[ParagraphLang
     return found
 
 
+def declared_code(declared: str | None) -> str | None:
+    """The ISO 639-1 code of a declared tag (`en-GB` -> `en`, `swe` -> `sv`), None when it names no language."""
+    if not declared:
+        return None
+    base = declared.strip().replace("_", "-").split("-")[0].lower()
+    if len(base) == 2 and base.isalpha():
+        return base
+    try:
+        return Language.from_iso_code_639_3(IsoCode639_3.from_str(base)).iso_code_639_1.name.lower()
+    except ValueError:
+        return None
+
+
+def _tabular(text: str) -> bool:
+    """Mostly figures (results, agate, prices): lingua reads the names in it, not a language."""
+    tokens = text.split()
+    return len(tokens) >= 8 and sum(any(c.isdigit() for c in token) for token in tokens) >= TABULAR_DIGIT_SHARE * len(
+        tokens
+    )
+
+
+def _declared_wins(declared: str | None, confidence: float, text: str) -> bool:
+    """A declared tag stands unless the text plainly says otherwise: wires mislabel (an English story tagged
+    it-IT), but a short headline or a table of names is no evidence against the tag."""
+    return declared is not None and (confidence < CONFIDENT or _tabular(text))
+
+
 @stage("language", "BCP-47 language of the story (and of each paragraph when it mixes languages), with lingua")
 def detect_language(document: Document, found: Mapping[str, Any]) -> Findings:
     whole = f"{document.headline}\n{document.text}".strip()
     identified = identify(_cut(whole, HEAD_CHARS), whole)
-    if identified is None:
-        if document.declared_language:
-            declared = document.declared_language
-            return {"language": LanguageInfo(code=declared, confidence=0.0, declared=declared)}
+    declared = declared_code(document.declared_language)
+    if identified is None or (identified[0] != declared and _declared_wins(declared, identified[1], whole)):
+        if declared:
+            return {"language": LanguageInfo(code=declared, confidence=0.0, declared=document.declared_language)}
         return {}
     code, confidence = identified
     paragraphs: list[ParagraphLanguage] = []
@@ -373,5 +421,8 @@ def detect_language(document: Document, found: Mapping[str, Any]) -> Findings:
         # a tail in a close relative of the head's language is the same language sampled thinly, not a switch
         if tail and _family(tail[0]) != _family(code) and tail[1] >= MIXED_CONFIDENCE:
             paragraphs = _paragraph_languages(document.text, frozenset({code, tail[0]}))
-    return {"language": LanguageInfo(code=code, confidence=confidence, declared=document.declared_language,
-                                     paragraphs=paragraphs)}
+    return {
+        "language": LanguageInfo(
+            code=code, confidence=confidence, declared=document.declared_language, paragraphs=paragraphs
+        )
+    }
