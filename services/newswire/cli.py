@@ -237,6 +237,23 @@ def cmd_routes_explain(args: argparse.Namespace) -> int:
     return explain(args.file, args.story, load_settings().topic_stories)
 
 
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from newswire.ops.table import BAD_STATES, feed_rows, fetch_status, render_table
+
+    urls = args.url or [f"http://127.0.0.1:{load_settings().metrics_port}/status"]
+    try:
+        rows = feed_rows(fetch_status(url) for url in urls)
+    except (OSError, ValueError) as error:
+        print(f"newswire feeds: cannot read a worker's status: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.json:
+        for row in rows:
+            _print_json(row)
+    else:
+        print(render_table(rows))
+    return EXIT_REJECTED if args.check and any(row["state"] in BAD_STATES for row in rows) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newswire", description="Raw agency wires in, enriched ninjs story events out."
@@ -291,6 +308,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max", type=int)
     p.add_argument("--timeout", type=float, default=10.0, help="stop when nothing new arrives for S seconds")
     p.set_defaults(func=cmd_dlq_replay)
+
+    p = sub.add_parser("feeds", help="one row per feed: last seen, rate, dead-letter ratio, state (from /status)")
+    p.add_argument("--url", action="append", help="a worker's /status URL (repeatable; default: this host's port)")
+    p.add_argument("--json", action="store_true", help="one JSON line per feed")
+    p.add_argument("--check", action="store_true", help="exit 1 when a feed is silent or failing")
+    p.set_defaults(func=cmd_feeds)
 
     p = sub.add_parser("lag", help="a consumer group's lag per partition (kafka-python admin; no group join)")
     kafka_options(p)

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from newswire.ops.feeds import FeedSpec, parse_feeds
+
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
@@ -93,6 +95,15 @@ class Settings(BaseSettings):
     )
     max_in_flight: int = Field(default=500, ge=1, description="messages being published at once (bounds memory)")
     drain_timeout_s: float = Field(default=20.0, description="time to finish in-flight messages at shutdown")
+    feeds: Annotated[tuple[FeedSpec, ...], NoDecode] = Field(
+        default=(),
+        description="watched feeds, their cadence and quiet hours (FEED_TIMEZONE): `efe=10m, ap=2m quiet 22:00-06:00`",
+    )
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _parse_feeds(cls, value: object) -> object:
+        return parse_feeds(value) if isinstance(value, str) else value
 
     @field_validator("enrich_stages", mode="before")
     @classmethod

@@ -56,6 +56,25 @@ class Metrics:
         self.build_info = Gauge("newswire_build_info", "Build of the running service", ["version"], registry=r)
         self.ready = Gauge("newswire_ready", "1 when the worker holds its partitions and reaches Kafka", registry=r)
         self.assigned_partitions = Gauge("newswire_assigned_partitions", "Partitions this worker holds", registry=r)
+        # Feed health (newswire.ops.feeds): `feed` is a configured feed (NEWSWIRE_FEEDS) or `other`.
+        self.feed_messages = Counter(
+            "newswire_feed_messages", "Messages per feed by final outcome", ["feed", "outcome"], registry=r
+        )
+        self.feed_last_message = Gauge(
+            "newswire_feed_last_message_timestamp_seconds",
+            "Broker time of the feed's newest message (the worker's start until its first one)",
+            ["feed"],
+            registry=r,
+        )
+        self.feed_expected_interval = Gauge(
+            "newswire_feed_expected_interval_seconds",
+            "Configured longest gap between a feed's messages",
+            ["feed"],
+            registry=r,
+        )
+        self.feed_quiet = Gauge(
+            "newswire_feed_quiet", "1 inside the feed's configured quiet hours", ["feed"], registry=r
+        )
         self.build_info.labels(version=__version__).set(1)
 
     def observe_stage(self, stage: str, seconds: float) -> None:

@@ -36,6 +36,8 @@ from newswire.identity.decide import Published
 from newswire.identity.fingerprints import story_signature
 from newswire.identity.stage import IdentityOptions, IdentityStage
 from newswire.metrics import Metrics, bounded_label
+from newswire.ops.feeds import FeedHealth, feed_of
+from newswire.ops.status import status_document
 from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
 from newswire.pipeline.warm import warm_up
 from newswire.routing import RouteTable
@@ -52,6 +54,7 @@ from newswire.stream.offsets import (
 from newswire.stream.rereads import FirstReads
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
+from newswire.stream.tracing import traced
 from newswire.stream.transactional import (
     CommitGate,
     Revoked,
@@ -98,6 +101,7 @@ class Prepared:
 # Headers on the identity hand-off topic (internal; not part of the public contract).
 H_SOURCE, H_RAW_TS, H_MESSAGE, H_ITEMS = "newswire-source", "newswire-raw-ts", "newswire-message", "newswire-items"
 H_IDENTITY = "newswire-identity"  # the story's signature and where identity's fields sit in its JSON
+H_FEED = "newswire-feed"  # the feed (source header, else the agency) for feed health
 
 
 class Ingest:
@@ -139,6 +143,7 @@ class Ingest:
         self.flights: dict[str, InFlight] = {}  # per agent, its window of messages being published
         self.next_offsets: dict[TP, int] = {}
         self._sources: set[str] = set()
+        self.feeds = FeedHealth(settings.feeds, self.metrics, settings.feed_timezone)
 
     # readiness -------------------------------------------------------------------------
     def _set_connectivity(self, ok: bool) -> None:
@@ -199,6 +204,9 @@ class Ingest:
         headers = [(H_MESSAGE, message_id.encode()), (H_ITEMS, str(len(stories)).encode())]
         if raw.header("source"):
             headers.append((H_SOURCE, raw.headers["source"]))
+        feed = feed_of(raw.header("source"), stories)
+        if feed:
+            headers.append((H_FEED, feed.encode()))
         if raw.timestamp_ms:
             headers.append((H_RAW_TS, str(raw.timestamp_ms).encode()))
         records = []
@@ -234,7 +242,7 @@ class Ingest:
         if isinstance(prepared, Rejection):
             return await self._deadletter(raw, prepared)
         try:
-            await self.sink.deliver(prepared.records)
+            await self.sink.deliver(traced(prepared.records, raw.headers))
         except Undeliverable as error:
             return await self._deadletter(raw, Rejection(reason="too_large", stage="publish", detail=str(error)))
         if prepared.forwarded:
@@ -255,7 +263,7 @@ class Ingest:
     async def _deadletter(self, raw: RawMessage, rejection: Rejection) -> str:
         await self.deliver_deadletter(deadletter_record(raw, rejection, self.settings.topic_deadletter))
         self.metrics.deadletters.labels(reason=rejection.reason).inc()
-        self._finish(raw, "deadlettered")
+        self._finish(raw, "deadlettered", rejection)
         return "deadlettered"
 
     async def deliver_deadletter(self, record: Record) -> None:
@@ -286,8 +294,11 @@ class Ingest:
             log.critical("%s refuses even a headers-only dead letter (%s); will retry", record.topic, error)
             return False
 
-    def _finish(self, raw: RawMessage, outcome: str) -> None:
+    def _finish(self, raw: RawMessage, outcome: str, rejection: Rejection | None = None) -> None:
         self.metrics.outcomes.labels(outcome=outcome).inc()
+        sent_at = raw.timestamp_ms / 1000 if raw.timestamp_ms else None
+        where = f"{raw.topic}/{raw.partition}/{raw.offset}"
+        self.feeds.record(feed_of(raw.header("source")), outcome, sent_at, rejection, where)
         if raw.timestamp_ms:
             self.metrics.end_to_end.observe(max(0.0, time.time() - raw.timestamp_ms / 1000))
         self._advance(raw)
@@ -401,26 +412,28 @@ class Ingest:
         if isinstance(prepared, Rejection):
             await self.deliver_deadletter(deadletter_record(message, prepared, self.settings.topic_deadletter))
             self.metrics.deadletters.labels(reason=prepared.reason).inc()
-            return self._item_done(message, published=False, deadlettered=True)
+            return self._item_done(message, published=False, deadlettered=True, rejection=prepared)
         if prepared is None:
             self.metrics.duplicates.labels(kind=kind or "exact").inc()
             return self._item_done(message, published=False)
         try:
-            await self.sink.deliver(prepared.records)
+            await self.sink.deliver(traced(prepared.records, message.headers))
         except Undeliverable as error:
             # The story cannot be published anywhere: dead-letter it (the story JSON, with where it came from).
             rejection = Rejection(reason="too_large", stage="publish", detail=str(error))
             record = deadletter_record(message, rejection, self.settings.topic_deadletter)
             await self.deliver_deadletter(Record(record.topic, record.key, b"", record.headers))
             self.metrics.deadletters.labels(reason="too_large").inc()
-            return self._item_done(message, published=False, deadlettered=True)
+            return self._item_done(message, published=False, deadlettered=True, rejection=rejection)
         for language in prepared.languages:
             self.metrics.published.labels(source=source, language=bounded_label(language, limit=8)).inc()
         for route in prepared.routes:
             self.metrics.routed.labels(route=route).inc()
         return self._item_done(message, published=True)
 
-    def _item_done(self, message: RawMessage, published: bool, deadlettered: bool = False) -> str:
+    def _item_done(
+        self, message: RawMessage, published: bool, deadlettered: bool = False, rejection: Rejection | None = None
+    ) -> str:
         """A raw message's outcome is known once all its items are: published if any item was."""
         message_id = message.header(H_MESSAGE) or f"{message.topic}/{message.partition}/{message.offset}"
         items = int(message.header(H_ITEMS) or "1")
@@ -434,6 +447,8 @@ class Ingest:
         outcome = "published" if any_published else "deadlettered" if any_deadlettered else "duplicate"
         self.metrics.outcomes.labels(outcome=outcome).inc()
         raw_ts = message.header(H_RAW_TS)
+        sent_at = int(raw_ts) / 1000 if raw_ts and raw_ts.isdigit() else None
+        self.feeds.record(message.header(H_FEED), outcome, sent_at, rejection, message_id)
         if raw_ts:
             self.metrics.end_to_end.observe(max(0.0, time.time() - int(raw_ts) / 1000))
         return outcome
@@ -598,7 +613,13 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
 
     if exactly_once:
         ingest.sink = TransactionalSink(app, on_connectivity=ingest._set_connectivity)
-    health = HealthServer(ingest.metrics, ingest.readiness, settings.metrics_host, settings.metrics_port)
+    health = HealthServer(
+        ingest.metrics,
+        ingest.readiness,
+        settings.metrics_host,
+        settings.metrics_port,
+        status=lambda: status_document(ingest.feeds, ingest.metrics, ingest.readiness, settings.group_id),
+    )
     if settings.identity:
         prioritise([settings.identity_topic])
         identity_topic = app.topic(
@@ -728,6 +749,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         ingest._set_connectivity(await ingest.sink.reachable())
         highwaters = {tp: app.consumer.highwater(tp) for tp in ingest.assigned}
         ingest.update_lag(highwaters)
+        ingest.feeds.refresh()  # quiet-hours gauges
 
     return app, ingest
 

@@ -1,0 +1,1 @@
+"""Operating the service: feed health, the status page."""
