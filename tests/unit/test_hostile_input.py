@@ -40,6 +40,7 @@ from newswire.events.deadletter import Rejection
 from newswire.pipeline.core import Pipeline, PipelineOptions
 from newswire.pipeline.message import Accepted, Outcome, RawMessage, Rejected
 from newswire.stream.envelope import deadletter_record, story_record
+from newswire.wire.formats import _dtd
 
 SECRET = "TOPSECRET-SENTINEL-7f3a"
 SECONDS = 2.0  # per input, generous: the attacks take milliseconds
@@ -443,6 +444,99 @@ def test_the_traps_do_notice_access(traps: Traps) -> None:
     with no_python_io(touched), pytest.raises(PermissionError):
         open(traps.fifo)  # noqa: SIM115
     assert touched
+
+
+# ---------------------------------------------------------------------------- internal DTD subsets
+
+# Real NewsML 1.2 declares a DTD module or a few entities inline: those are read; the bounds refuse the rest.
+ACCEPTED_SUBSETS: dict[str, tuple[str, str, str]] = {
+    # name: (doctype, body, text the story must hold)
+    "internal_general_entity": (
+        '<!DOCTYPE ROOT [<!ENTITY desk "Harbour Desk">]>',
+        "Filed by the &desk; today.",
+        "Filed by the Harbour Desk today.",
+    ),
+    "nested_entities_within_depth": (
+        '<!DOCTYPE ROOT [<!ENTITY a "ferry"><!ENTITY b "&a; &a;"><!ENTITY c "the &b; line">]>',
+        "On &c; &amp; more.",
+        "On the ferry ferry line & more.",
+    ),
+    "relative_dtd_module": (
+        '<!DOCTYPE ROOT PUBLIC "urn:test:dtd" "ROOT.dtd" [<!ENTITY % nitf SYSTEM "nitf-3-0.dtd"> %nitf;]>',
+        "A module reference is declared, never loaded.",
+        "A module reference is declared, never loaded.",
+    ),
+    "quote_in_entity_value": (
+        "<!DOCTYPE ROOT [<!ENTITY q 'a \"quoted\" word'>]>",
+        "Here is &q;.",
+        'Here is a "quoted" word.',
+    ),
+}
+
+
+def _entities(count: int) -> str:
+    return "".join(f'<!ENTITY e{i} "v">' for i in range(count))
+
+
+def _chain(depth: int) -> str:
+    return '<!ENTITY l0 "x">' + "".join(f'<!ENTITY l{i} "&l{i - 1};">' for i in range(1, depth + 1))
+
+
+REFUSED_SUBSETS: dict[str, tuple[str, str]] = {
+    "too_many_declarations": (f"<!DOCTYPE ROOT [{_entities(_dtd.MAX_ENTITIES + 1)}]>", "&e0;"),
+    "nested_too_deep": (f"<!DOCTYPE ROOT [{_chain(_dtd.MAX_ENTITY_DEPTH)}]>", f"&l{_dtd.MAX_ENTITY_DEPTH};"),
+    "too_many_references": ('<!DOCTYPE ROOT [<!ENTITY r "r">]>', "&r;" * (_dtd.MAX_ENTITY_REFERENCES + 1)),
+    "expansion_too_large": (
+        f'<!DOCTYPE ROOT [<!ENTITY big "{"y" * 1000}">]>',
+        "&big;" * (_dtd.MAX_EXPANSION_CHARS // 1000 + 1),
+    ),
+    "self_reference": ('<!DOCTYPE ROOT [<!ENTITY a "&b;"><!ENTITY b "&a;">]>', "&a;"),
+    "literal_parameter_entity": ("<!DOCTYPE ROOT [<!ENTITY % p \"<!ENTITY x 'y'>\"> %p;]>", "&x;"),
+    "parameter_entity_file_url": ('<!DOCTYPE ROOT [<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;]>', "x"),
+    "external_entity_relative": ('<!DOCTYPE ROOT [<!ENTITY x SYSTEM "local.txt">]>', "&x;"),
+    "unparsed_entity": ('<!DOCTYPE ROOT [<!ENTITY x SYSTEM "a.png" NDATA png>]>', "x"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACCEPTED_SUBSETS))
+@pytest.mark.parametrize("family", sorted(XML_FORMATS))
+def test_internal_subset_is_read(family: str, case: str, traps: Traps) -> None:
+    doctype, body, expected = ACCEPTED_SUBSETS[case]
+    measured = measure(PIPELINE, xml_document(family, doctype, body=body), traps.touched)
+    assert_safe(measured)
+    assert isinstance(measured.outcome, Accepted), measured.outcome
+    text = measured.outcome.stories[0].to_payload()["bodies"][0]["value"]
+    assert expected in text
+    time.sleep(0.05)
+    assert traps.touched == []
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED_SUBSETS))
+@pytest.mark.parametrize("family", sorted(XML_FORMATS))
+def test_internal_subset_bounds(family: str, case: str, traps: Traps) -> None:
+    doctype, body = REFUSED_SUBSETS[case]
+    measured = measure(PIPELINE, xml_document(family, doctype, body=body), traps.touched)
+    assert_safe(measured)
+    assert isinstance(measured.outcome, Rejected), measured.outcome
+    assert measured.outcome.rejection.reason == "forbidden_xml", measured.outcome.rejection
+    assert traps.touched == []
+
+
+def test_bounds_leave_room_for_real_documents() -> None:
+    """Just under each bound a document is read: the limits refuse blow-ups, not ordinary use."""
+    declared = xml_document("nitf", f"<!DOCTYPE ROOT [{_entities(_dtd.MAX_ENTITIES)}]>", body="&e0;")
+    deep = xml_document(
+        "nitf", f"<!DOCTYPE ROOT [{_chain(_dtd.MAX_ENTITY_DEPTH - 1)}]>", body=f"&l{_dtd.MAX_ENTITY_DEPTH - 1};"
+    )
+    for data in (declared, deep):
+        assert isinstance(PIPELINE.process(RawMessage(value=data)), Accepted)
+
+
+def test_references_in_cdata_stay_literal() -> None:
+    data = xml_document("nitf", '<!DOCTYPE ROOT [<!ENTITY w "word">]>', body="<![CDATA[keep &w; here]]> and &w;")
+    outcome = PIPELINE.process(RawMessage(value=data))
+    assert isinstance(outcome, Accepted)
+    assert "keep &w; here and word" in outcome.stories[0].to_payload()["bodies"][0]["value"]
 
 
 # ---------------------------------------------------------------------------- encodings and malformed text

@@ -4,9 +4,9 @@ Safety. Documents are parsed with lxml/libxml2 with entity resolution, DTD loadi
 validation, network access and libxml2's "huge" mode all switched off, so nothing a document
 says can make the parser read a file or open a connection. On top of that:
 
-- Entity declarations are refused before the parser sees the bytes: a document with a
-  `<!DOCTYPE` whose text also holds `<!ENTITY` (billion laughs, quadratic blow-up, XXE with
-  `SYSTEM "file:///..."` or `"http://..."`, parameter entities) is `forbidden_xml`. A plain
+- The internal DTD subset is read by `_dtd.strip_subset` before the parser sees the bytes:
+  internal general entities are expanded there within count, depth and size bounds; external
+  entities (XXE), parameter entities naming a URL and blow-ups are `forbidden_xml`. A plain
   `<!DOCTYPE nitf SYSTEM "nitf-3-5.dtd">` is accepted and never fetched; references to
   entities it would have declared are left unexpanded.
 - Bounds, each `forbidden_xml` when exceeded (and checked again after a recovering parse):
@@ -38,6 +38,7 @@ from lxml import etree
 
 from newswire.wire.datelines import parse_day_month, resolve_date, split_dateline
 from newswire.wire.errors import WireError
+from newswire.wire.formats._dtd import strip_subset
 from newswire.wire.model import Dateline, ParsedItem
 from newswire.wire.registry import WireInput, parsers
 
@@ -50,8 +51,6 @@ MAX_RECOVERED_ERRORS = 50
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-_DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 _LATIN_SINGLE_BYTE = frozenset({"iso8859-1", "cp1252", "iso8859-15", "ascii"})
 _SPACE = re.compile(r"\s+")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -169,11 +168,9 @@ def _decode_single_byte(data: bytes, codec: str) -> str:
 def parse_xml(data: bytes) -> XmlDocument:
     """Parse wire bytes safely; raise `WireError` (forbidden_xml, malformed, undecodable) otherwise."""
     text, encoding, notes = decode_xml(data)
-    doctype = _DOCTYPE.search(text)
-    if doctype and _ENTITY_DECL.search(text, doctype.start()):
-        raise WireError("forbidden_xml", "the document declares entities in its DTD (entity expansion/XXE refused)")
     if text.startswith("\ufeff"):
         text = text[1:]
+    text = strip_subset(text)  # internal entities expanded within bounds; libxml2 sees no declaration
     payload = text.encode("utf-8")
     parser = _parser(recover=False)
     try:
