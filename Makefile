@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: audit install run test test-unit test-integration test-ops test-faults lint typecheck schemas check-schemas promtool kafka-up kafka-down kafka-status bench bench-enrich eval clean
+.PHONY: audit install run test test-unit test-integration test-ops test-faults lint typecheck schemas check-schemas promtool chromium kafka-up kafka-down kafka-status bench bench-enrich eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: install
 	$(BIN)/python -m newswire.demo
 
 ## make test: lint, types, unit tests, then integration tests against the real local broker
-test: install lint typecheck
+test: install lint typecheck promtool chromium
 	$(BIN)/pytest -q tests
 
 test-unit: install
@@ -47,9 +47,13 @@ check-schemas: install
 
 ## promtool (Debian's prometheus package) for the alert-rule tests
 promtool:
-	deploy/prometheus/install-promtool.sh
+	-deploy/prometheus/install-promtool.sh
 
-test-ops: install
+## chromium (Debian's package), headless, for the status-page test; a failed install leaves that test skipped
+chromium:
+	-deploy/ci/install-chromium.sh
+
+test-ops: install promtool
 	$(BIN)/pytest -q tests/ops
 
 ## make test-faults: fault injection against real brokers (kill -9, rebalance, broker outage, produce failures, backpressure)
