@@ -80,7 +80,7 @@ def test_a_stopped_feed_shows_silent_and_traces_reach_the_story(
         version, trace_id, parent, flags = traced[0]["ce_traceparent"].split("-")
         assert (version, trace_id, flags) == ("00", TRACE_ID, "01") and parent != "00f067aa0ba902b7"
         assert traced[0]["ce_tracestate"] == "desk=1"
-        untraced = [_headers(r) for r in stories.values() if "efe" not in _headers(r)["ce_subject"]][0]
+        untraced = next(_headers(r) for r in stories.values() if "efe" not in _headers(r)["ce_subject"])
         assert len(untraced["ce_traceparent"].split("-")[1]) == 32  # a new trace was started
         assert untraced["ce_traceparent"].split("-")[1] != TRACE_ID
 
