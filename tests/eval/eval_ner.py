@@ -6,12 +6,21 @@
 Prints entity-level (exact span, conlleval-style) precision / recall / F1 over
 PER+LOC+ORG, the same with MISC included, per-type F1, and the median time to
 tag ~500 words on one core (pre-tokenised and raw-text paths).
+
+Then the same sentences through the product path users get: ``newswire annotate
+--jsonl`` (one sentence per line, tokens joined by spaces, with its ``lang``);
+every entity mention is mapped back to tokens (a mention counts only when it
+starts and ends on token edges) and typed person/place/organisation ->
+PER/LOC/ORG. Both figures print side by side (``--no-product`` skips it).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -69,6 +78,51 @@ def _timing(sentences: list[Sentence], lang: str, runs: int) -> dict[str, float]
     return {key: statistics.median(v) for key, v in out.items()}
 
 
+PRODUCT_TYPES = {"person": "PER", "place": "LOC", "organisation": "ORG"}
+
+
+def _mention_tags(tokens: list[str], annotated: dict[str, object]) -> list[str]:
+    """IOB2 tags from an ``annotate`` result over ``" ".join(tokens)``; mentions off token edges are dropped."""
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 0
+    for i, token in enumerate(tokens):
+        starts[pos] = i
+        ends[pos + len(token)] = i
+        pos += len(token) + 1
+    tags = ["O"] * len(tokens)
+    entities = annotated.get("entities") or []
+    assert isinstance(entities, list)
+    for entity in entities:
+        label = PRODUCT_TYPES.get(entity.get("type", ""))
+        if label is None:
+            continue
+        for mention in entity.get("mentions") or []:
+            first, last = starts.get(mention["start"]), ends.get(mention["end"])
+            if first is None or last is None or last < first or any(t != "O" for t in tags[first : last + 1]):
+                continue
+            tags[first] = "B-" + label
+            for k in range(first + 1, last + 1):
+                tags[k] = "I-" + label
+    return tags
+
+
+def product_tags(sentences: list[Sentence], lang: str) -> list[list[str]]:
+    """Tags for every sentence as ``newswire annotate --jsonl`` (the CLI users run) returns them."""
+    lines = "".join(
+        json.dumps({"id": str(i), "text": " ".join(tokens), "lang": lang}, ensure_ascii=False) + "\n"
+        for i, (tokens, _) in enumerate(sentences)
+    )
+    cli = Path(sys.executable).with_name("newswire")
+    command = [str(cli)] if cli.exists() else [sys.executable, "-m", "newswire.cli"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "services")}
+    done = subprocess.run(
+        [*command, "annotate", "--jsonl"], input=lines, capture_output=True, text=True, check=True, env=env
+    )
+    results = {row["id"]: row for row in map(json.loads, done.stdout.splitlines())}
+    return [_mention_tags(tokens, results.get(str(i), {})) for i, (tokens, _) in enumerate(sentences)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "eval" / "ner")
@@ -76,6 +130,7 @@ def main() -> None:
     ap.add_argument("--split", default="dev", help="dev (testa) or a file name in --data")
     ap.add_argument("--runs", type=int, default=60, help="500-word chunks to time")
     ap.add_argument("--models", type=Path, help="evaluate model files from this directory instead")
+    ap.add_argument("--no-product", action="store_true", help="skip the annotate (product path) scores")
     args = ap.parse_args()
     if args.models is not None:
         from newswire.enrich.ner import _tagger
@@ -87,6 +142,7 @@ def main() -> None:
         f"{'PER':>6}{'LOC':>6}{'ORG':>6}{'MISC':>6} | {'tok cpu/wall':>13} | {'raw cpu/wall':>13}"
     )
     rows = []
+    product_rows = []
     for lang in langs:
         spec = DATA_FILES[lang]
         fname = spec["dev"] if args.split == "dev" else args.split
@@ -102,12 +158,26 @@ def main() -> None:
             f"{full['PER'].f1:6.3f}{full['LOC'].f1:6.3f}{full['ORG'].f1:6.3f}{full['MISC'].f1:6.3f} | "
             f"{t['tok_cpu']:6.2f}/{t['tok_wall']:6.2f} | {t['raw_cpu']:6.2f}/{t['raw_wall']:6.2f}"
         )
+        if not args.no_product:
+            made = score(gold, product_tags(sentences, lang), CORE)
+            product_rows.append(
+                f"{lang:<5}{fname:<11}{core['ALL'].f1:8.4f}{made['ALL'].precision:8.4f}{made['ALL'].recall:8.4f}"
+                f"{made['ALL'].f1:8.4f} | {made['PER'].f1:6.3f}{made['LOC'].f1:6.3f}{made['ORG'].f1:6.3f}"
+            )
     print("Entity-level exact-span scores; P/R/F1 over PER+LOC+ORG (MISC excluded); F1+MISC over all four")
     print("Speed: median ms per 500 words, CPU time of one thread / wall clock (tok: pre-tokenised, raw: text)")
     print(header)
     print("-" * len(header))
     for r in rows:
         print(r)
+    if product_rows:
+        print()
+        print("Product path: `newswire annotate --jsonl`, mentions mapped to tokens, exact span, PER+LOC+ORG")
+        head = f"{'lang':<5}{'file':<11}{'tagger':>8}{'P':>8}{'R':>8}{'F1':>8} | {'PER':>6}{'LOC':>6}{'ORG':>6}"
+        print(head)
+        print("-" * len(head))
+        for r in product_rows:
+            print(r)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ class Token(NamedTuple):
     end: int
 
 
-# Abbreviations that keep their final period (lower-cased, without the dot).
-_ABBREVIATIONS = frozenset(
+# Abbreviations that keep their final period (lower-cased, without the dot); the entities stage reads it too.
+ABBREVIATIONS = frozenset(
     [
         "mr",
         "mrs",
@@ -152,7 +152,7 @@ def tokenize(text: str) -> list[Token]:
         start, end = m.span()
         if tok[-1] == "." and end - start > 1 and m.lastgroup == "word":
             core = tok[:-1]
-            if core.lower() not in _ABBREVIATIONS and not (len(core) == 1 and core.isalpha()):
+            if core.lower() not in ABBREVIATIONS and not (len(core) == 1 and core.isalpha()):
                 # sentence-final period after an ordinary word
                 append(new(Token, (core, start, end - 1)))
                 append(new(Token, (".", end - 1, end)))
