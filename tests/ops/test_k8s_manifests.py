@@ -22,7 +22,11 @@ from tests.conftest import REPO_ROOT
 K8S_DIR = REPO_ROOT / "deploy" / "k8s"
 # The oldest Kubernetes minor we promise to run on, and the newest the package knows.
 K8S_VERSIONS = ("1.29.0", "latest")
-CRD_KINDS = {("monitoring.coreos.com/v1", "ServiceMonitor"), ("monitoring.coreos.com/v1", "PodMonitor")}
+CRD_KINDS = {
+    ("monitoring.coreos.com/v1", "ServiceMonitor"),
+    ("monitoring.coreos.com/v1", "PodMonitor"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"),  # tests/ops/test_k8s_operations.py
+}
 
 
 def _kustomization() -> dict[str, Any]:
