@@ -72,10 +72,16 @@ def choose_parser(head: bytes, content_type: str | None = None) -> WireParser:
     """Pick the parser: a known `content-type` wins over sniffing; otherwise the best sniff."""
     if content_type:
         media_type = _media_type(content_type)
-        for parser in _PARSERS.values():
-            # A declared type wins unless the bytes plainly are not that format (JSON that is not ninjs).
-            if media_type in parser.content_types and parser.sniff(head[:SNIFF_BYTES]) > 0:
-                return parser
+        # A declared type wins unless the bytes plainly are not that format (JSON that is not ninjs); where
+        # several formats share the type (`application/json`: ninjs, EFE's and AP's APIs) the best sniff decides.
+        declared = [
+            (parser.sniff(head[:SNIFF_BYTES]), parser.name)
+            for parser in _PARSERS.values()
+            if media_type in parser.content_types
+        ]
+        best = max(declared, default=(0, ""))
+        if best[0] > 0:
+            return _PARSERS[best[1]]
     scored = sorted(((parser.sniff(head[:SNIFF_BYTES]), parser.name) for parser in _PARSERS.values()), reverse=True)
     if not scored or scored[0][0] <= 0:
         raise WireError("unrecognised_format", "no wire format recognises these bytes")

@@ -19,8 +19,6 @@ JSON is bounded: size, nesting depth, item count; non-finite numbers and over-lo
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -31,28 +29,59 @@ from zoneinfo import ZoneInfo
 
 from newswire.wire.datelines import split_dateline
 from newswire.wire.errors import WireError
+from newswire.wire.formats._json import BAD_CHARS as _BAD_CHARS
+from newswire.wire.formats._json import MAX_DEPTH, MAX_LIST, describe, load_json
+from newswire.wire.formats._json import integer as _int
+from newswire.wire.formats._json import moment as _moment
+from newswire.wire.formats._json import objects as _objects
+from newswire.wire.formats._json import text as _text
 from newswire.wire.formats.agency_text import split_paragraphs
 from newswire.wire.model import Dateline, ParsedItem, SubjectCode
 from newswire.wire.registry import WireInput, register
 
-MAX_JSON_CHARS = 4 * 1024 * 1024
-MAX_DEPTH = 64
 MAX_ITEMS = 1000
-MAX_LIST = 10_000
 MAX_HTML_CHARS = 512 * 1024  # the standard library's HTML parser runs at about 1 MB/s on tag-dense markup
 
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = re.compile(r"[\[\]{}]")
-_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _NINJS_KEYS = frozenset(
-    {"uri", "headline", "headlines", "bodies", "body_text", "body_html", "body_xhtml", "versioncreated",
-     "firstcreated", "pubstatus", "urgency", "slugline", "located", "byline", "by", "subjects", "subject",
-     "description_text", "descriptions", "renditions", "associations", "altids", "infosources", "standard",
-     "$standard", "ednote", "embargoed", "genres", "genre", "representationtype", "profile"}
+    {
+        "uri",
+        "headline",
+        "headlines",
+        "bodies",
+        "body_text",
+        "body_html",
+        "body_xhtml",
+        "versioncreated",
+        "firstcreated",
+        "pubstatus",
+        "urgency",
+        "slugline",
+        "located",
+        "byline",
+        "by",
+        "subjects",
+        "subject",
+        "description_text",
+        "descriptions",
+        "renditions",
+        "associations",
+        "altids",
+        "infosources",
+        "standard",
+        "$standard",
+        "ednote",
+        "embargoed",
+        "genres",
+        "genre",
+        "representationtype",
+        "profile",
+    }
 )
 _CONTENT_KEYS = ("headline", "headlines", "bodies", "title", "descriptions", "description_text")
-_SNIFF_KEYS = re.compile(rb'"(?:headlines?|bodies|body_(?:text|html|xhtml)|versioncreated|versionCreated|firstcreated|'
-                         rb'firstCreated|pubstatus|pubStatus|located|slugline|description_text|descriptions)"\s*:')
+_SNIFF_KEYS = re.compile(
+    rb'"(?:headlines?|bodies|body_(?:text|html|xhtml)|versioncreated|versionCreated|firstcreated|'
+    rb'firstCreated|pubstatus|pubStatus|located|slugline|description_text|descriptions)"\s*:'
+)
 _VOCABULARIES = {
     "mediatopic": "medtop",
     "subjectcode": "subj",
@@ -66,16 +95,60 @@ _QCODE = re.compile(r"^(?P<scheme>[A-Za-z][\w-]{0,30}):(?P<code>[^\s/:][^\s]*)$"
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml")
 # ninjs 2.2 properties; `name` only on associated objects.
 _NINJS22 = frozenset(
-    {"uri", "type", "representationtype", "profile", "version", "firstcreated", "versioncreated", "contentcreated",
-     "embargoed", "pubstatus", "urgency", "copyrightholder", "copyrightnotice", "usageterms", "ednote", "language",
-     "descriptions", "bodies", "headlines", "people", "organisations", "places", "subjects", "events", "objects",
-     "infosources", "title", "by", "slugline", "located", "renditions", "associations", "altids", "trustindicators",
-     "standard", "genres", "expires", "rightsinfo", "digitalsourcetype"}
+    {
+        "uri",
+        "type",
+        "representationtype",
+        "profile",
+        "version",
+        "firstcreated",
+        "versioncreated",
+        "contentcreated",
+        "embargoed",
+        "pubstatus",
+        "urgency",
+        "copyrightholder",
+        "copyrightnotice",
+        "usageterms",
+        "ednote",
+        "language",
+        "descriptions",
+        "bodies",
+        "headlines",
+        "people",
+        "organisations",
+        "places",
+        "subjects",
+        "events",
+        "objects",
+        "infosources",
+        "title",
+        "by",
+        "slugline",
+        "located",
+        "renditions",
+        "associations",
+        "altids",
+        "trustindicators",
+        "standard",
+        "genres",
+        "expires",
+        "rightsinfo",
+        "digitalsourcetype",
+    }
 )
 # ninjs 1.x arrays of `{name, rel, scheme, code}` and their 2.2 names.
-_LEGACY_ARRAYS = {"person": "people", "organisation": "organisations", "place": "places", "subject": "subjects",
-                  "event": "events", "object": "objects", "infosource": "infosources", "genre": "genres",
-                  "trustindicator": "trustindicators"}
+_LEGACY_ARRAYS = {
+    "person": "people",
+    "organisation": "organisations",
+    "place": "places",
+    "subject": "subjects",
+    "event": "events",
+    "object": "objects",
+    "infosource": "infosources",
+    "genre": "genres",
+    "trustindicator": "trustindicators",
+}
 # ninjs 1.x `headline_*`, `description_*`, `body_*` strings and the 2.2 arrays they join.
 _LEGACY_TEXTS = {"headline": "headlines", "description": "descriptions", "body": "bodies"}
 _SUFFIX_TYPES = {"text": "text/plain", "html": "text/html", "xhtml": "application/xhtml+xml"}
@@ -88,8 +161,11 @@ class NinjsParser:
     """ninjs JSON documents, one story each (or a JSON array of them)."""
 
     name: ClassVar[str] = "ninjs"
-    content_types: ClassVar[tuple[str, ...]] = ("application/ninjs+json", "application/vnd.iptc.ninjs+json",
-                                                "application/json")
+    content_types: ClassVar[tuple[str, ...]] = (
+        "application/ninjs+json",
+        "application/vnd.iptc.ninjs+json",
+        "application/json",
+    )
     binary: ClassVar[bool] = False
 
     def sniff(self, head: bytes) -> int:
@@ -105,40 +181,37 @@ class NinjsParser:
 
     def parse(self, wire: WireInput) -> list[ParsedItem]:
         document = load_json(wire.text)
-        candidates = document if isinstance(document, list) else [document]
+        candidates, envelope = _candidates(document)
         if len(candidates) > MAX_ITEMS:
             raise WireError("malformed", f"more than {MAX_ITEMS} items in one JSON document")
-        objects = [_fold_keys(candidate) for candidate in candidates if isinstance(candidate, dict)]
+        objects = [fold_keys(candidate) for candidate in candidates if isinstance(candidate, dict)]
         ninjs = [obj for obj in objects if looks_like_ninjs(obj)]
         if not ninjs:
-            raise WireError("unrecognised_format", "JSON, but not a ninjs document")
-        items = [_item(obj, wire.feed_timezone) for obj in ninjs]
+            raise WireError("unrecognised_format", f"JSON, but not a ninjs document: {describe(wire.data)}")
+        items = [parse_object(obj, wire.feed_timezone) for obj in ninjs]
+        if envelope:
+            for item in items:
+                item.recoveries.append(f"ninjs items read from a result envelope's `{envelope}` array")
         return items
 
 
-def load_json(text: str) -> Any:
-    """Parse untrusted JSON with limits; every failure is a `malformed` rejection."""
-    if len(text) > MAX_JSON_CHARS:
-        raise WireError("malformed", f"JSON document of {len(text)} characters exceeds {MAX_JSON_CHARS}")
-    depth = 0
-    for bracket in _BRACKETS.finditer(_STRINGS.sub('""', text)):
-        depth += 1 if bracket.group() in "[{" else -1
-        if depth > MAX_DEPTH:
-            raise WireError("malformed", f"JSON nested deeper than {MAX_DEPTH} levels")
-    try:
-        return json.loads(text.lstrip("\ufeff"), parse_constant=lambda _: None, parse_float=_finite_float)
-    except RecursionError:
-        raise WireError("malformed", "JSON nested too deeply") from None
-    except ValueError as error:  # JSONDecodeError, and integers beyond the digit limit
-        raise WireError("malformed", f"invalid JSON: {str(error)[:200]}") from None
+# Result envelopes that list ninjs items (`{"total": 1, "limit": 20, "offset": 0, "item": [...]}`).
+_ENVELOPE_KEYS = ("item", "items", "results", "data")
 
 
-def _finite_float(text: str) -> float | None:
-    value = float(text)
-    return value if math.isfinite(value) else None
+def _candidates(document: Any) -> tuple[list[Any], str | None]:
+    """The objects that may be ninjs items, and the envelope key they sat under, if any."""
+    if isinstance(document, list):
+        return document, None
+    if isinstance(document, dict) and not looks_like_ninjs(fold_keys(document)):
+        for key in _ENVELOPE_KEYS:
+            listed = document.get(key)
+            if isinstance(listed, list) and any(isinstance(entry, dict) for entry in listed):
+                return listed, key
+    return [document], None
 
 
-def _fold_keys(value: Any, depth: int = 0) -> Any:
+def fold_keys(value: Any, depth: int = 0) -> Any:
     """ninjs 3.x camelCase names onto 2.x lower-case names (`versionCreated` -> `versioncreated`)."""
     if depth > MAX_DEPTH:
         raise WireError("malformed", "JSON nested too deeply")
@@ -147,10 +220,10 @@ def _fold_keys(value: Any, depth: int = 0) -> Any:
         for key, item in value.items():
             lowered = str(key).lower()
             if lowered not in folded or folded[lowered] is None:
-                folded[lowered] = _fold_keys(item, depth + 1)
+                folded[lowered] = fold_keys(item, depth + 1)
         return folded
     if isinstance(value, list):
-        return [_fold_keys(item, depth + 1) for item in value[:MAX_LIST]]
+        return [fold_keys(item, depth + 1) for item in value[:MAX_LIST]]
     return value
 
 
@@ -163,53 +236,8 @@ def looks_like_ninjs(obj: Mapping[str, Any]) -> bool:
     return has_content and (("uri" in obj or "guid" in obj) or len(keys) >= 3)
 
 
-def _text(value: Any) -> str | None:
-    """A clean string from a JSON value (strings, and numbers where ninjs producers send them)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        value = str(value)
-    if not isinstance(value, str):
-        return None
-    cleaned = _BAD_CHARS.sub("", value).strip()
-    return cleaned or None
-
-
-def _objects(value: Any) -> list[dict[str, Any]]:
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        return [entry for entry in value[:MAX_LIST] if isinstance(entry, dict)]
-    return []
-
-
-def _int(value: Any, low: int, high: int) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
-        value = int(value.strip())
-    if isinstance(value, int) and low <= value <= high:
-        return value
-    return None
-
-
-def _time(value: Any, feed_timezone: str, item: ParsedItem) -> datetime | None:
-    text = _text(value)
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        item.assumed_timezone = feed_timezone
-        moment = moment.replace(tzinfo=ZoneInfo(feed_timezone))
-    return moment
-
-
-def _item(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
+def parse_object(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
+    """One (key-folded) ninjs object as a parsed item; formats built on ninjs (AP's Media API) use it too."""
     item = ParsedItem()
     item.agency_id = _text(obj.get("uri")) or _text(obj.get("guid"))
     item.version = _int(obj.get("version"), 1, 1_000_000)
@@ -220,11 +248,11 @@ def _item(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
     if item.pubstatus == "canceled":
         item.kind = "kill"
     item.urgency = _int(obj.get("urgency"), 1, 9)
-    item.firstcreated = _time(obj.get("firstcreated"), feed_timezone, item) or _time(
+    item.firstcreated = _moment(obj.get("firstcreated"), feed_timezone, item) or _moment(
         obj.get("contentcreated"), feed_timezone, item
     )
-    item.versioncreated = _time(obj.get("versioncreated"), feed_timezone, item)
-    item.embargoed = _time(obj.get("embargoed"), feed_timezone, item)
+    item.versioncreated = _moment(obj.get("versioncreated"), feed_timezone, item)
+    item.embargoed = _moment(obj.get("embargoed"), feed_timezone, item)
     item.language = _text(obj.get("language"))
     item.byline = _text(obj.get("by")) or _text(obj.get("byline"))
     item.slugline = _text(obj.get("slugline"))
@@ -237,13 +265,60 @@ def _item(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
     keywords = obj.get("keywords")
     if isinstance(keywords, list):
         item.keywords = [word for word in (_text(entry) for entry in keywords[:MAX_LIST]) if word]
+    _type(obj, item)
+    if _objects(obj.get("replacing")) or _texts(obj.get("replacing")) or _texts(obj.get("replaces")):
+        item.kind = "update" if item.kind == "story" else item.kind  # TT: this item replaces an earlier one
     item.agency = _agency(obj)
     _dateline(obj, item)
+    item.agency = item.agency or copyright_holder(_text(obj.get("copyrightnotice")))
     if not item.headline and not item.paragraphs:
         raise WireError("missing_content", "ninjs item without headline or text body")
     # The bodies read above come back as the story's own (clean, dateline split off); the rest is carried.
     item.carried = ninjs22(obj, feed_timezone, skip_bodies=used_bodies)
+    _named_associations(obj, item)
     return item
+
+
+# ninjs types; what producers write instead, and the kind it implies.
+_TYPES = frozenset({"text", "audio", "video", "picture", "graphic", "composite", "planning", "component", "event"})
+_TYPE_REPAIRS = {
+    "story": ("text", None),
+    "article": ("text", None),
+    "advisory": ("text", "advisory"),
+    "image": ("picture", None),
+    "photo": ("picture", None),
+}
+
+
+def _type(obj: Mapping[str, Any], item: ParsedItem) -> None:
+    declared = (_text(obj.get("type")) or "").lower()
+    if declared and declared not in _TYPES and declared in _TYPE_REPAIRS:
+        standard, kind = _TYPE_REPAIRS[declared]
+        item.recoveries.append(f"ninjs type `{declared}` read as `{standard}`")
+        if kind and item.kind == "story":
+            item.kind = kind
+
+
+def _texts(value: Any) -> list[str]:
+    return [text for text in (_text(entry) for entry in value[:MAX_LIST]) if text] if isinstance(value, list) else []
+
+
+def _named_associations(obj: Mapping[str, Any], item: ParsedItem) -> None:
+    """An associations array whose members say `id` where ninjs says `name` (BBC LDRS): read `id` as the name."""
+    associations = obj.get("associations")
+    if not isinstance(associations, list):
+        return
+    carried = item.carried.get("associations")
+    if not isinstance(carried, list):
+        return
+    repaired = 0
+    for source, entry in zip(_objects(associations), carried, strict=False):
+        name = _text(source.get("id"))
+        if name and "name" not in source and isinstance(entry, dict):
+            entry["name"] = name
+            repaired += 1
+    if repaired:
+        item.recoveries.append(f"{repaired} association(s) named by `id` instead of `name`")
 
 
 def _headlines(obj: Mapping[str, Any], item: ParsedItem) -> None:
@@ -354,24 +429,56 @@ def _genre(entry: Mapping[str, Any]) -> str | None:
 
 
 def _agency(obj: Mapping[str, Any]) -> str | None:
-    for entry in _objects(obj.get("infosources")) + _objects(obj.get("infosource")):
+    """The sender as the fields name it: infosources, then a producer's `source`/`provider`, then the copyright holder.
+
+    (The dateline's agency and the copyright notice come after these, in `parse_object`.)
+    """
+    sources = _objects(obj.get("infosources")) + _objects(obj.get("infosource"))
+    # An originator named as such comes before a distributor listed first.
+    sources.sort(key=lambda entry: 0 if "origin" in (_text(entry.get("role")) or "").lower() else 1)
+    for entry in sources:
         name = _text(entry.get("name"))
         if name:
             return name
-    return _text(obj.get("copyrightholder"))
+    for key in ("source", "provider", "copyrightholder"):
+        name = _text(obj.get(key))
+        if name:
+            return name
+    return None
+
+
+_COPYRIGHT = re.compile(
+    r"(?:copyright|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?(?P<holder>[^\W\d_][^.,;©()]{1,60}?)"
+    r"\s*(?:[.,;]|\ball rights\b|\bwww\.|$)",
+    re.IGNORECASE,
+)
+
+
+def copyright_holder(notice: str | None) -> str | None:
+    """`Copyright 2021 Associated Press. All rights reserved.` -> `Associated Press`."""
+    found = _COPYRIGHT.search(notice or "")
+    if not found:
+        return None
+    holder = found["holder"].strip()
+    return holder if holder.lower() not in ("the", "all rights reserved") else None
 
 
 def _dateline(obj: Mapping[str, Any], item: ParsedItem) -> None:
     located = _text(obj.get("located"))
-    reference = (item.firstcreated or item.versioncreated)
+    reference = item.firstcreated or item.versioncreated
     if item.paragraphs:
         split = split_dateline(item.paragraphs[0], reference.date() if reference else None)
         if split:
             dateline, rest = split
             item.paragraphs = ([rest] if rest.strip() else []) + item.paragraphs[1:]
             if located:
-                dateline = Dateline(text=dateline.text, place=located, date_text=dateline.date_text,
-                                    agency=dateline.agency, date=dateline.date)
+                dateline = Dateline(
+                    text=dateline.text,
+                    place=located,
+                    date_text=dateline.date_text,
+                    agency=dateline.agency,
+                    date=dateline.date,
+                )
             item.dateline = dateline
             item.agency = item.agency or dateline.agency
             return
@@ -382,8 +489,13 @@ def _dateline(obj: Mapping[str, Any], item: ParsedItem) -> None:
 # --- ninjs 2.2 properties to carry into the story ------------------------------------------------------------------
 
 
-def ninjs22(obj: Mapping[str, Any], feed_timezone: str, skip_bodies: frozenset[str] = frozenset(),
-            association: bool = False, html_budget: list[int] | None = None) -> dict[str, Any]:
+def ninjs22(
+    obj: Mapping[str, Any],
+    feed_timezone: str,
+    skip_bodies: frozenset[str] = frozenset(),
+    association: bool = False,
+    html_budget: list[int] | None = None,
+) -> dict[str, Any]:
     """A (key-folded) ninjs 1.x, 2.x or 3.x object's properties in ninjs 2.2 names and shapes.
 
     1.x names and shapes are converted, strings lose control characters, HTML is sanitised, times are UTC;
@@ -421,21 +533,30 @@ def ninjs22(obj: Mapping[str, Any], feed_timezone: str, skip_bodies: frozenset[s
         elif key == "$standard":
             out.setdefault("standard", value)
         elif key == "altids" and isinstance(value, dict):
-            extend("altids", [{"role": role, "value": str(alt)} for role, alt in value.items()
-                              if isinstance(alt, (str, int))])
+            extend(
+                "altids",
+                [{"role": role, "value": str(alt)} for role, alt in value.items() if isinstance(alt, (str, int))],
+            )
         elif key == "renditions" and isinstance(value, dict):
-            extend("renditions", [{**_rendition(entry), "name": name} for name, entry in value.items()
-                                  if isinstance(entry, dict)])
+            extend(
+                "renditions",
+                [{**_rendition(entry), "name": name} for name, entry in value.items() if isinstance(entry, dict)],
+            )
         elif key == "renditions":
             extend("renditions", [_rendition(entry) for entry in _objects(value)])
         elif key == "associations":
             # 1.x: an object of associated objects by name; 2.x: an array of them, each with its name.
             named = value.items() if isinstance(value, dict) else (("", entry) for entry in _objects(value))
-            extend("associations", [
-                {"name": name, **ninjs22(entry, feed_timezone, association=True, html_budget=budget)} if name
-                else ninjs22(entry, feed_timezone, association=True, html_budget=budget)
-                for name, entry in named if isinstance(entry, dict)
-            ])
+            extend(
+                "associations",
+                [
+                    {"name": name, **ninjs22(entry, feed_timezone, association=True, html_budget=budget)}
+                    if name
+                    else ninjs22(entry, feed_timezone, association=True, html_budget=budget)
+                    for name, entry in named
+                    if isinstance(entry, dict)
+                ],
+            )
         elif key in _TIMES:
             moment = _utc_text(value, feed_timezone)
             if moment:
@@ -539,17 +660,28 @@ def _utc_text(value: Any, feed_timezone: str) -> str | None:
 
 # --- HTML: paragraphs for the plain body, and a sanitised copy for the html body ----------------------------------
 
-_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd", "dt",
-                     "figcaption", "div", "section", "article", "br", "tr", "table", "ul", "ol"})
-_DROP = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "head", "title", "svg",
-                   "math", "form", "button", "select", "textarea"})
-_ALLOWED = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "b", "strong", "i", "em", "u", "a",
-                      "br", "blockquote", "q", "cite", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
-                      "pre", "code", "section", "article", "div", "span", "sub", "sup", "figure", "figcaption", "hr",
-                      "dl", "dt", "dd", "abbr", "small", "mark", "s", "del", "ins"})
+
+def _tags(*groups: str) -> frozenset[str]:
+    return frozenset(tag for group in groups for tag in group.split())
+
+
+_HEADINGS = "h1 h2 h3 h4 h5 h6"
+_BLOCKS = _tags(_HEADINGS, "p li blockquote pre td th dd dt figcaption div section article br tr table ul ol")
+_DROP = _tags("script style iframe object embed noscript template head title svg math form button select textarea")
+_ALLOWED = _tags(
+    _HEADINGS,
+    "p ul ol li b strong i em u a br blockquote q cite table thead tbody tfoot tr td th caption pre code",
+    "section article div span sub sup figure figcaption hr dl dt dd abbr small mark s del ins",
+)
 _VOID = frozenset({"br", "hr"})
-_ALLOWED_ATTRIBUTES = {"a": ("href", "title"), "abbr": ("title",), "td": ("colspan", "rowspan"),
-                       "th": ("colspan", "rowspan", "scope"), "q": ("cite",), "blockquote": ("cite",)}
+_ALLOWED_ATTRIBUTES = {
+    "a": ("href", "title"),
+    "abbr": ("title",),
+    "td": ("colspan", "rowspan"),
+    "th": ("colspan", "rowspan", "scope"),
+    "q": ("cite",),
+    "blockquote": ("cite",),
+}
 _MAX_OPEN = 48
 # An opening tag that ends the open element in HTML (`<p>a<p>b` is two paragraphs).
 _IMPLIED_END = {"p": ("p", "li"), "li": ("li", "p"), "tr": ("tr", "td", "th"), "td": ("td", "th"), "th": ("td", "th")}
