@@ -60,7 +60,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         count=3,
         dateline=("CEDAR FALLS, Iowa", "AP", None),
         kind="update",
-        version=2,
+        version=None,  # a lead number, not a version
         urgency=None,
     ),
     "agency_text/en_correction.txt": dict(
@@ -172,7 +172,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         count=4,
         dateline=("RONDA, Spain", "AP", None),
         kind="update",
-        version=2,
+        version=None,  # a lead number, not a version
         urgency=3,
     ),
     "anpa1312/agate_standings.anpa": dict(
@@ -213,7 +213,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         count=2,
         dateline=("Stuttgart", "dpa", None),
         kind="update",
-        version=2,
+        version=None,  # a lead number, not a version
         urgency=4,
     ),
     "iptc7901/dpa_eil_notepad.iptc": dict(

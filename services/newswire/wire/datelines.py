@@ -18,8 +18,20 @@ from newswire.wire.model import Dateline
 # Month names and abbreviations in English, Spanish, French, Portuguese, German and Italian.
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "enero", "ene", "janvier", "janv", "janeiro", "januar", "jänner", "jän", "gennaio", "gen"),
-    2: ("february", "feb", "febrero", "fevrier", "février", "févr", "fevr", "fév", "fev", "fevereiro", "februar",
-        "febbraio"),
+    2: (
+        "february",
+        "feb",
+        "febrero",
+        "fevrier",
+        "février",
+        "févr",
+        "fevr",
+        "fév",
+        "fev",
+        "fevereiro",
+        "februar",
+        "febbraio",
+    ),
     3: ("march", "mar", "marzo", "mars", "março", "marco", "märz", "marz", "mär"),
     4: ("april", "apr", "abril", "abr", "avril", "avr", "aprile"),
     5: ("may", "mayo", "mai", "maio", "mag", "maggio"),
@@ -36,10 +48,58 @@ MONTHS: dict[str, int] = {word: month for month, words in _MONTH_WORDS.items() f
 # Agencies that write their own name in lower case (`(dpa)`) or that a dateline can name.
 KNOWN_AGENCY_NAMES = frozenset(
     name.lower()
-    for name in ("EFE", "AFP", "AP", "Reuters", "dpa", "ANSA", "Lusa", "AAP", "TT", "EP", "Europa Press", "UPI",
-                 "Xinhua", "Kyodo", "Yonhap", "PA", "APA", "SDA", "ATS", "Belga", "ANP", "NTB", "STT", "CTK", "PAP",
-                 "EUROPA PRESS", "AFX", "KNA", "epd", "dts", "ddp", "Agência Brasil", "Notimex", "Télam",
-                 "Prensa Latina")
+    for name in (
+        "EFE",
+        "AFP",
+        "AP",
+        "Reuters",
+        "dpa",
+        "ANSA",
+        "Lusa",
+        "AAP",
+        "TT",
+        "EP",
+        "Europa Press",
+        "UPI",
+        "Xinhua",
+        "Kyodo",
+        "Yonhap",
+        "PA",
+        "APA",
+        "SDA",
+        "ATS",
+        "Belga",
+        "ANP",
+        "NTB",
+        "STT",
+        "CTK",
+        "PAP",
+        "EUROPA PRESS",
+        "AFX",
+        "KNA",
+        "epd",
+        "dts",
+        "ddp",
+        "Agência Brasil",
+        "Notimex",
+        "Télam",
+        "Prensa Latina",
+        "Keystone",
+        "Keystone-SDA",
+        "TASS",
+        "Interfax",
+        "RIA",
+        "MTI",
+        "CTK",
+        "BTA",
+        "Anadolu",
+        "Bernama",
+        "Antara",
+        "PTI",
+        "IANS",
+        "NZPA",
+        "CP",
+    )
 )
 
 _PLACE = r"(?P<place>[^\W\d_][^\n()]{0,80}?)"
@@ -58,6 +118,13 @@ _AGENCY_FIRST = re.compile(
 # ANSA English: `ROME, September 3 - (ANSA) -`; the dash comes before the agency.
 _DASH_BEFORE_AGENCY = re.compile(
     rf"^{_PLACE}(?:,\s*(?P<date>[^\n(),\-–—]{{1,40}}?))?\s*[-–—]{{1,2}}\s*\({_AGENCY}\){_DASH}\s*",
+)
+# No dash after the bracket, as ATS writes it: `Paris (ats afp) Les violences`; only with known agency names.
+_NO_DASH = re.compile(rf"^{_PLACE}(?:,\s*(?P<date>[^\n(),]{{1,40}}?))?\s*\({_AGENCY}\)(?P<dash>)\s+(?=\S)")
+# The agency without brackets after the date, as AAP and Kyodo write it: `BRISBANE, Oct 12 AAP -`,
+# `SAITAMA, Japan, Dec. 9 Kyodo -`. Only known agency names, and only after a date.
+_UNBRACKETED_AGENCY = re.compile(
+    rf"^{_PLACE},\s*(?P<date>[^\n(),]{{1,40}}?)\s+(?P<agency>[A-Za-z][A-Za-z-]{{1,15}}){_DASH}\s+"
 )
 _DAY_MONTH = re.compile(
     r"(?P<day>\d{1,2})\.?\s*(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?(?:\s+(?:de\s+)?(?P<year>\d{4}))?"
@@ -141,11 +208,22 @@ def resolve_day(day: int, reference: date | None) -> date | None:
     return min(candidates, key=lambda candidate: abs(candidate - reference)) if candidates else None
 
 
+def _all_known(name: str) -> bool:
+    parts = [part for part in re.split(r"[\s/-]+", name.strip().lower()) if part]
+    return bool(parts) and all(part in KNOWN_AGENCY_NAMES for part in parts)
+
+
 def _match(paragraph: str) -> re.Match[str] | None:
     for pattern in (_DASH_BEFORE_AGENCY, _DATELINE, _AGENCY_FIRST):
         found = pattern.match(paragraph)
         if found and _looks_like_agency(found["agency"]):
             return found
+    found = _NO_DASH.match(paragraph)
+    if found and _all_known(found["agency"]):
+        return found
+    found = _UNBRACKETED_AGENCY.match(paragraph)
+    if found and _all_known(found["agency"]) and parse_day_month(found["date"]):
+        return found
     return None
 
 

@@ -39,8 +39,32 @@ _MAX_PREAMBLE = 4
 
 # Agencies whose bare name closes a story (`...siglo.EFE`, `(AP)`, `dpa`).
 KNOWN_AGENCIES = (
-    "EFE", "AFP", "AP", "Reuters", "dpa", "DPA", "ANSA", "Lusa", "LUSA", "AAP", "TT", "EP", "Europa Press",
-    "EUROPA PRESS", "UPI", "APA", "SDA", "KNA", "epd",
+    "EFE",
+    "AFP",
+    "AP",
+    "Reuters",
+    "dpa",
+    "DPA",
+    "ANSA",
+    "Lusa",
+    "LUSA",
+    "AAP",
+    "TT",
+    "EP",
+    "Europa Press",
+    "EUROPA PRESS",
+    "UPI",
+    "APA",
+    "SDA",
+    "ATS",
+    "KNA",
+    "epd",
+    "Kyodo",
+    "KYODO",
+    "ANP",
+    "Belga",
+    "NTB",
+    "STT",
 )
 # Trailing editor initials: `EFE jm/ab`, `dpa xy yy`, `dpa abc yydd n1 sku`, `afp/mb`.
 _INITIALS = r"(?:\s+[a-zA-Z]{1,4}(?:[/-][a-zA-Z]{1,4})+|(?:\s+[a-z][a-z0-9]{0,4}){1,6})?"
@@ -50,6 +74,10 @@ _CREDIT_LINE = re.compile(
     r"|Redazione|Reportage)\b[^\n]*\)"
     r"|(?:RIPRODUZIONE RISERVATA\s*)?(?:©|\(c\)|Copyright\s)[^\n]*"
     r"|[a-z]{1,4}(?:[/-][a-z]{1,4})+"
+    # `(SDA\/sj)`, `(ats/afp/mb)`: an agency with editor initials in brackets closing the story.
+    r"|\([A-Za-z]{2,8}(?:\s*\\?/\s*[A-Za-z]{1,6})+\)"
+    # `==Kyodo`, `== AAP`: a sign-off after a rule of equals signs.
+    r"|={2,}\s*[A-Za-z][\w .-]{0,30}"
     r"|[A-Z]{2,4}(?:\s*//\s*[A-Z]{2,4})+"
     r"|-*\s*\(?(?:END|FIN|ENDE|FINE)\)?\s*-*"
     r"|(?:The\s+)?Associated\s+Press|#+)\s*$",
@@ -130,8 +158,9 @@ _SIGNAL_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # A signal closing a headline: `... (Ampliación)`, `... - entfällt`, `... (CORRECTED)`.
-_SIGNAL_SUFFIX = re.compile(rf"\s*(?:[(\[](?P<word>{_SIGNAL.pattern})[)\]]|[-–—]\s*(?P<bare>ENTF[ÄA]LLT))\s*$",
-                            re.IGNORECASE)
+_SIGNAL_SUFFIX = re.compile(
+    rf"\s*(?:[(\[](?P<word>{_SIGNAL.pattern})[)\]]|[-–—]\s*(?P<bare>ENTF[ÄA]LLT))\s*$", re.IGNORECASE
+)
 # AP-style slug lines before the headline: `BC-EU--Storm, 1st Ld-Writethru, 480`.
 _SLUG_LINE = re.compile(r"^(?:[A-Z]{2}-[A-Z]{2,4}-{1,2}[\w.-]+|\^?[A-Z]{2}-[A-Za-z]+--?[\w.-]+)[^\n]{0,80}$")
 _EDNOTE = re.compile(
@@ -162,7 +191,8 @@ class Signals:
         elif match["update"]:
             if self.kind in ("story", "advisory"):
                 self.kind = "update"
-            number = next((match[name] for name in ("lead", "thru", "upd", "nth") if match[name]), None)
+            # AP's `1stLd`/`2ndLd-Writethru` number a lead, not a version of the story (the item keeps no version).
+            number = next((match[name] for name in ("upd", "nth") if match[name]), None)
             if number:
                 self.version = max(self.version or 0, int(number) + 1)
         elif match["advisory"]:

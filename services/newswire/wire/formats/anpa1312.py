@@ -111,6 +111,15 @@ _HEADER_TEXT_LINE = re.compile(r"^\^(?P<text>.*?)(?P<end>@?<|=)?\s*$")
 _SKIP_HEADER = re.compile(r"^(?:AP Photos?\b|With AP Photos?|AP Video|AP Graphic|INDEX:|SYMBOL:|code:|Photos?:)", re.I)
 _BARE_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3})\s+_\s+(?=\S)")
 _SEPARATOR = re.compile(r"^[_\-=*#\s]+$")
+# `BC-US--Slug`, `AP-Top-News`, `AM-Storm`, `WEA--Global` keyword lines, and the selector words they start with.
+_KEYWORD_LINE = re.compile(r"^(?:[A-Z]{2}-[A-Za-z0-9]{2,}(?:--?|\b)|[A-Z]{2,4}--)\S")
+_KEYWORD_PREFIX = re.compile(r"^(?:[A-Z]{2}-(?:[A-Z]{2,4}--)?|[A-Z]{2,4}--)")
+_JUNK_FIELD = re.compile(r"^\*?\d{2,6}$")  # `^*9006<`: a routing number before the keyword line
+_END_MARK = re.compile(r"^\s*\^?(?:END|ENDIT|ENDS)\s*<?\s*$")
+# Lines that stand alone even when not indented: a `==Kyodo` sign-off, a transmission time.
+_OWN_LINE = re.compile(r"^(?:={2,}\s*\S.*|[A-Z]{2,5}-\d{2}:\d{2}-\d{2}-\d{2}-\d{2,4})$")
+_FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s+[A-Z“\"]|$)")
+_MAX_HEADLINE_CHARS = 300
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -119,8 +128,12 @@ class Anpa1312Parser:
     """ANPA-1312 wire stories, text takes and agate/tabular takes."""
 
     name: ClassVar[str] = "anpa1312"
-    content_types: ClassVar[tuple[str, ...]] = ("application/x-anpa1312", "application/anpa1312", "text/x-anpa1312",
-                                                 "text/anpa")
+    content_types: ClassVar[tuple[str, ...]] = (
+        "application/x-anpa1312",
+        "application/anpa1312",
+        "text/x-anpa1312",
+        "text/anpa",
+    )
     binary: ClassVar[bool] = False
 
     def sniff(self, head: bytes) -> int:
@@ -136,8 +149,9 @@ class Anpa1312Parser:
         if start[:1] == b"\x01":
             return 60
         stx = text.find(STX)
-        if 0 <= stx < 400 and any(_SECOND_LINE.match(line.rstrip("\r")) and (DC3 in line or DC4 in line)
-                                  for line in text[:stx].split("\n")):
+        if 0 <= stx < 400 and any(
+            _SECOND_LINE.match(line.rstrip("\r")) and (DC3 in line or DC4 in line) for line in text[:stx].split("\n")
+        ):
             return 85
         return 0
 
@@ -181,7 +195,12 @@ def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
             filing, preformatted = _read_second_line(second, item, signals)
     lines = body_text.split("\n")
     header, paragraphs = _split_body(lines, preformatted)
-    _read_header_lines(header, item, signals)
+    text_lines, keyword = _read_header_lines(header, item, signals, preformatted)
+    if text_lines:
+        if preformatted:
+            paragraphs = ["\n".join(text_lines + paragraphs[:1]), *paragraphs[1:]]
+        else:
+            paragraphs = text_lines + paragraphs
     moment, zone_known, source = _transmission_time(trailer, paragraphs, feed_timezone)
     if moment is not None:
         item.firstcreated = item.versioncreated = moment
@@ -191,6 +210,13 @@ def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
     if filing and moment:
         with suppress(ValueError):
             reference = date(moment.year, *filing)
+    if paragraphs and preformatted:
+        # An agate take can open with a dateline sentence before its table (`NEW YORK (AP) _ Minimum ...`).
+        head, newline, table = paragraphs[0].lstrip().partition("\n")
+        split = split_dateline(head, reference)
+        if split:
+            item.dateline, rest = split
+            paragraphs = [rest + newline + table, *paragraphs[1:]]
     if paragraphs and not preformatted:
         split = split_dateline(paragraphs[0], reference)
         bare = _BARE_DATELINE.match(paragraphs[0]) if split is None else None
@@ -208,6 +234,8 @@ def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
     item.agency = (item.dateline.agency if item.dateline else None) or source
     if preformatted and item.kind == "story":
         item.kind = "table"
+    if not item.headline:
+        item.headline = _fallback_headline(item.paragraphs, keyword, preformatted)
     signals.apply(item)
     if not item.headline and not item.paragraphs:
         raise WireError("missing_content", "ANPA-1312 story without headline or text")
@@ -237,16 +265,37 @@ def _read_second_line(match: re.Match[str], item: ParsedItem, signals: Signals) 
     return filing, preformatted
 
 
-def _clean(line: str) -> str:
+def _clean(line: str, preformatted: bool = False) -> str:
+    if preformatted:
+        # BS opens a tab line and `^` a column-heading row; DLE is a space band, RS/US separate columns.
+        line = re.sub(r"^\x08+\^?", "", line)
     line = _CONTROLS.sub(" ", line)
     return line.replace("``", "“").replace("''", "”")
 
 
+def _header_fields(line: str) -> list[tuple[str, str]]:
+    """`^Headline<` -> [("Headline", "<")]; `^*9006< ^AP-Top-Headlines,0176<` holds two fields."""
+    found = _HEADER_TEXT_LINE.match(line)
+    if not found:
+        return []
+    fields: list[tuple[str, str]] = []
+    for piece in re.split(r"(?<=<)\s*\^", line):
+        part = _HEADER_TEXT_LINE.match(piece if piece.startswith("^") else "^" + piece)
+        if part and not _JUNK_FIELD.match(part["text"].strip()):
+            fields.append((part["text"].strip(), part["end"] or ""))
+    return fields
+
+
 def _split_body(lines: list[str], preformatted: bool) -> tuple[list[tuple[str, str]], list[str]]:
-    """`^...<` header lines apart from the text; tab-indented paragraphs, or preformatted blocks."""
+    """Header lines apart from the text; tab-indented paragraphs, or preformatted blocks.
+
+    Header lines are the `^...<` / `^...=` lines before the text; a take without them (Kyodo) puts
+    its keyword and headline lines unindented above an indented text.
+    """
     header: list[tuple[str, str]] = []
     paragraphs: list[str] = []
     current: list[str] = []
+    indented = any(raw.startswith(("\t", "   ")) for raw in lines)
 
     def flush() -> None:
         if current:
@@ -260,14 +309,38 @@ def _split_body(lines: list[str], preformatted: bool) -> tuple[list[tuple[str, s
                     paragraphs.append(joined)
             current.clear()
 
+    unmarked = 0
     for raw in lines:
-        line = _clean(raw).rstrip()
-        found = _HEADER_TEXT_LINE.match(line)
-        if found and not paragraphs and not current:
-            header.append((found["text"].strip(), found["end"] or ""))
-            continue
+        line = _clean(raw, preformatted).rstrip()
+        if not paragraphs and not current:
+            fields = _header_fields(line)
+            if fields and unmarked == 0:
+                header.extend(fields)
+                continue
+            if (
+                (not header or unmarked)
+                and indented
+                and line.strip()
+                and unmarked < 3
+                and len(line) <= 200
+                and not raw.startswith(("\t", "   "))
+                and not split_dateline(line.strip())
+            ):
+                unmarked += 1
+                text = line.strip()
+                end = text[-1] if text[-1] in "<=+" else ""
+                header.append((text.rstrip("<=+").strip(), end))
+                continue
+        marked = line.lstrip().startswith("^")
+        if marked:
+            # A `^Subhead=` line inside the text: keep the words, drop the codes.
+            line = re.sub(r"^(\s*)\^", r"\1", line)
         if line.endswith("<") and not line.endswith("<<"):
             line = line[:-1].rstrip()
+        if (marked or preformatted) and line.endswith("=") and not line.endswith("=="):
+            line = line[:-1].rstrip()
+        if _END_MARK.match(line):
+            continue
         if preformatted:
             if not line.strip():
                 flush()
@@ -276,7 +349,7 @@ def _split_body(lines: list[str], preformatted: bool) -> tuple[list[tuple[str, s
             continue
         if not line.strip():
             flush()
-        elif raw.startswith(("\t", "   ")):
+        elif raw.startswith(("\t", "   ")) or _OWN_LINE.match(line.strip()):
             flush()
             current.append(line)
         else:
@@ -285,14 +358,40 @@ def _split_body(lines: list[str], preformatted: bool) -> tuple[list[tuple[str, s
     return header, paragraphs
 
 
-def _read_header_lines(header: list[tuple[str, str]], item: ParsedItem, signals: Signals) -> None:
+def _is_keyword_line(text: str, slug: str | None) -> bool:
+    """AP's keyword line: `BC-US--Ethanol-Losing Grassland, 1st Ld-Writethru,1140`, `AP-Top-News,0176`."""
+    if _KEYWORD_LINE.match(text):
+        return True
+    if not slug:
+        return False
+    squeeze = re.compile(r"[^a-z0-9]")
+    return squeeze.sub("", text.lower())[:8] == squeeze.sub("", slug.lower())[:8] != ""
+
+
+def keyword_title(text: str) -> str | None:
+    """The title words of a keyword line: `BC-WEA--Global Weather-Fahrenheit,` -> `Global Weather-Fahrenheit`."""
+    words = _KEYWORD_PREFIX.sub("", text).split(",")[0].strip(" ,-")
+    return words or None
+
+
+def _read_header_lines(
+    header: list[tuple[str, str]], item: ParsedItem, signals: Signals, preformatted: bool
+) -> tuple[list[str], str | None]:
+    """Headline, subheadline, byline and notes from the header lines.
+
+    Returns the header lines that belong to the text (table captions such as `All Times EDT`, or a list
+    of headlines without end codes) and the title of the keyword line.
+    """
     byline: list[str] = []
+    text_lines: list[str] = []
+    keyword: str | None = None
+    byline_at = -2
     for index, (text, end) in enumerate(header):
         if not text:
             continue
-        if index == 0 and ((item.slugline and text.lower().startswith(item.slugline.lower()[:8])) or
-                           re.match(r"^[A-Z]{2}-[A-Za-z]{2,}-", text)):
+        if index == 0 and _is_keyword_line(text, item.slugline):
             read_signals(text, signals, any_case=True)
+            keyword = keyword_title(text)
             continue
         if text.startswith("HL:"):
             item.headline = strip_signals(text[3:].strip(), signals) or text[3:].strip()
@@ -302,14 +401,36 @@ def _read_header_lines(header: list[tuple[str, str]], item: ParsedItem, signals:
             continue
         elif is_signal_line(text):
             strip_signals(text, signals)
-        elif re.match(r"^(?:By|BY|Por|Par)\s", text) or (byline and end == "="):
+        elif re.match(r"^(?:By|BY|Por|Par)\s", text) or (
+            byline_at == index - 1 and end == "=" and not preformatted and _is_byline_title(text)
+        ):
             byline.append(text)
+            byline_at = index
         elif item.headline is None:
             item.headline = strip_signals(text, signals) or text
+        elif preformatted or text_lines or not end:
+            # In a table the lines after the headline are captions; unended lines are a list of items.
+            text_lines.append(text)
         elif item.subheadline is None and len(text) <= 200 and not byline:
             item.subheadline = text
     if byline:
         item.byline = ", ".join(byline)
+    return text_lines, keyword
+
+
+def _is_byline_title(text: str) -> bool:
+    """`Associated Press`, `AP Sports Writer`: the line under a byline."""
+    return len(text.split()) <= 5 and not text.isupper()
+
+
+def _fallback_headline(paragraphs: list[str], keyword: str | None, preformatted: bool) -> str | None:
+    """No headline line: a bulletin's one sentence is its headline; a table is named by its keyword line."""
+    if paragraphs and not preformatted:
+        sentence = _FIRST_SENTENCE.match(paragraphs[0])
+        text = (sentence.group(0) if sentence else paragraphs[0]).strip()
+        if len(text) <= _MAX_HEADLINE_CHARS:
+            return text
+    return keyword
 
 
 def _year(text: str) -> int:
@@ -335,13 +456,22 @@ def _transmission_time(
         zone_name = found["zone"] or ""
         zone = ZONES.get(zone_name)
         try:
-            moment = datetime(_year(found["year"]), int(found["month"]), int(found["day"]), int(found["hour"]),
-                              int(found["minute"]), tzinfo=zone or ZoneInfo(feed_timezone))
+            moment = datetime(
+                _year(found["year"]),
+                int(found["month"]),
+                int(found["day"]),
+                int(found["hour"]),
+                int(found["minute"]),
+                tzinfo=zone or ZoneInfo(feed_timezone),
+            )
         except ValueError:
             return None, False, None
         source = found.groupdict().get("source")
-        if paragraphs and len(paragraphs[-1].split()) <= 4 and (_US_TIME.search(paragraphs[-1])
-                                                                 or _CP_TIME.search(paragraphs[-1])):
+        if (
+            paragraphs
+            and len(paragraphs[-1].split()) <= 4
+            and (_US_TIME.search(paragraphs[-1]) or _CP_TIME.search(paragraphs[-1]))
+        ):
             paragraphs.pop()
         return moment, zone is not None, source
     return None, False, None

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from newswire.wire.datelines import MONTHS, split_dateline
+from newswire.wire.datelines import KNOWN_AGENCY_NAMES, MONTHS, split_dateline
 from newswire.wire.errors import WireError
 from newswire.wire.formats.agency_text import (
     Signals,
@@ -51,7 +51,7 @@ _TAKE_LINE = re.compile(
     re.IGNORECASE,
 )
 _NOTEPAD = re.compile(
-    r"^\s*(?:#+\s*)?(?:Notizblock|The following information is not (?:for|intended for) publication|"
+    r"^\s*(?:#+\s*)?(?:Notizblock|Notebook|The following information is not (?:for|intended for) publication|"
     r"Nicht zur Veröffentlichung|NOT FOR PUBLICATION)\b",
     re.IGNORECASE,
 )
@@ -70,6 +70,13 @@ ZONES: dict[str, tzinfo] = {
     "EEST": timezone(timedelta(hours=3)),
 }
 _GERMAN_TAKES = {"eil": 2, "blitz": 1, "vorrang": 3}
+# `3RD NET`, `2ND ADD`, `4TH TAKE`: numbered take or distribution lines.
+_ORDINAL_TAKE = re.compile(r"^\d+\s*(?:ST|ND|RD|TH)\s+[A-Z]{2,10}$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:By|BY|Von|VON|Par|PAR|Por|POR|Di|DI|Av|Af)\s+\S[^\n]{1,100}$")
+# Service categories: dpa's `rs` (Redaktionsservice) carries notes, tests and imprints, not stories.
+_SERVICE_CATEGORIES = frozenset({"rs"})
+_MAX_HEADER_LINES = 10
+_PADDING = "\x16\x01\x7f\r\n "
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -83,9 +90,9 @@ class Iptc7901Parser:
 
     def sniff(self, head: bytes) -> int:
         text = head[:2000].decode("latin-1")
-        first = text.lstrip("\x16\x01\r\n ").split("\n", 1)[0]
-        if not _HEADER.match(first.rstrip("\r")):
-            return 55 if text.lstrip("\x16\r\n ")[:1] == "\x01" else 0
+        first = text.lstrip(_PADDING).split("\n", 1)[0]
+        if not _HEADER.match(first.rstrip("\r ")):
+            return 55 if text.lstrip("\x16\x7f\r\n ")[:1] == "\x01" else 0
         lines = [line.rstrip("\r") for line in text.split("\n")[1:12]]
         if any(line.rstrip().endswith(("/", " =")) for line in lines):
             return 96
@@ -93,7 +100,7 @@ class Iptc7901Parser:
 
     def parse(self, wire: WireInput) -> list[ParsedItem]:
         text = wire.text.replace("\r\n", "\n").replace("\r", "\n")
-        segments = [segment for segment in re.split(r"(?=\x16*\x01)", text) if segment.strip("\x16\x01\x04\n ")]
+        segments = [segment for segment in re.split(r"(?=\x16*\x01)", text) if segment.strip(_PADDING + "\x04")]
         items: list[ParsedItem] = []
         errors: list[str] = []
         for segment in segments[:500]:
@@ -108,53 +115,33 @@ class Iptc7901Parser:
 
 def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
     segment = segment.split("\x04", 1)[0]
-    stripped = segment.lstrip("\x16\x01\n ")
+    stripped = segment.lstrip(_PADDING)
     first, _, rest = stripped.partition("\n")
-    header = _HEADER.match(first)
+    header = _HEADER.match(first.rstrip("\r "))
     if header is None:
         raise WireError("malformed", "no IPTC 7901 header line")
-    rest = _CONTROLS.sub(" ", rest.replace("\x02", "\n").replace("\x03", "\n"))
-    lines = rest.split("\n")
     item = ParsedItem()
     signals = Signals()
+    stx = rest.find("\x02")
+    if stx >= 0:
+        # Between the header line and STX: the keyword line(s), with or without their closing `/`.
+        for line in rest[:stx].split("\n"):
+            _read_keywords(line.strip(), item)
+        rest = rest[stx + 1 :]
+    rest = _CONTROLS.sub(" ", rest.replace("\x03", "\n"))
+    lines = rest.split("\n")
     priority = int(header["priority"])
     item.urgency = priority if 1 <= priority <= 9 else None
-    item.subjects.append(SubjectCode("iptc7901-category", header["category"].lower()))
-    extra = header["rest"].split()
-    agency = extra[0] if extra and extra[0].isalpha() else None
+    category = header["category"].lower()
+    item.subjects.append(SubjectCode("iptc7901-category", category))
+    if category in _SERVICE_CATEGORIES:
+        signals.kind = "advisory"
+    agency = next((word for word in header["rest"].split() if word.lower() in KNOWN_AGENCY_NAMES), None)
 
-    # Keyword lines, take lines, then the headline that ends in `=`.
-    index = 0
-    headline_parts: list[str] = []
-    while index < len(lines) and index < 30:
-        line = lines[index].strip()
-        index += 1
-        if not line:
-            if headline_parts:
-                break
-            continue
-        if headline_parts or line.endswith("="):
-            headline_parts.append(line.rstrip("=").strip())
-            if line.endswith("="):
-                break
-            continue
-        if line.endswith("/") and not line.startswith("/"):
-            item.keywords.extend(word.strip() for word in line.split("/") if word.strip())
-        elif _TAKE_LINE.match(line) or is_signal_line(line):
-            _read_take(line, signals)
-        elif is_ednote(line):
-            signals.ednotes.append(line)
-        else:
-            headline_parts.append(line.rstrip("=").strip())
-            if len(headline_parts) > 3:
-                break
-    if headline_parts and not lines[index - 1].strip().endswith("=") and len(headline_parts) > 1:
-        # No `=`: only the first line was a headline; the rest is text.
-        index -= len(headline_parts) - 1
-        headline_parts = headline_parts[:1]
-    headline = " ".join(part for part in headline_parts if part)
+    index, headline, byline = _read_header_block(lines, item, signals)
     if headline:
         item.headline = strip_signals(headline, signals) or headline
+    item.byline = byline
 
     body_lines = lines[index:]
     # The trailer time, then the notepad (not for publication), then the text.
@@ -183,7 +170,7 @@ def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
             item.dateline, after = split
             paragraphs = ([after] if after.strip() else []) + paragraphs[1:]
     item.paragraphs = strip_signoff(paragraphs, item.dateline.agency if item.dateline else agency)
-    item.agency = (item.dateline.agency if item.dateline else None) or agency
+    item.agency = _first_agency(item.dateline.agency if item.dateline else None) or agency
     if moment:
         item.firstcreated = item.versioncreated = moment
     signals.apply(item)
@@ -192,21 +179,87 @@ def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
     return item
 
 
+def _read_keywords(line: str, item: ParsedItem) -> None:
+    """`Politik/Deutschland/Wahlen/`, `/politics/Britain/EU/`, or ATS's bare `France`."""
+    item.keywords.extend(word.strip() for word in line.split("/") if word.strip())
+
+
+def _first_agency(dateline_agency: str | None) -> str | None:
+    """`ats afp` (ATS rewriting AFP copy): the first name is the agency that sent it."""
+    if not dateline_agency:
+        return None
+    parts = [part for part in re.split(r"[\s/]+", dateline_agency) if part]
+    return parts[0] if len(parts) > 1 and all(p.lower() in KNOWN_AGENCY_NAMES for p in parts) else dateline_agency
+
+
+def _is_take(line: str) -> bool:
+    return bool(_TAKE_LINE.match(line) or _ORDINAL_TAKE.match(line) or is_signal_line(line))
+
+
+def _read_header_block(lines: list[str], item: ParsedItem, signals: Signals) -> tuple[int, str, str | None]:
+    """Keyword, take, kicker, headline and byline lines up to the one that ends in `=`.
+
+    Returns the index of the first text line, the headline and the byline. Without an `=` in the
+    first lines, only the first line that is not a keyword or take line is the headline.
+    """
+    end = next((i for i, line in enumerate(lines[:_MAX_HEADER_LINES]) if line.rstrip().endswith("=")), None)
+    block = lines[: end + 1] if end is not None else lines[:_MAX_HEADER_LINES]
+    parts: list[str] = []
+    byline: str | None = None
+    index = 0
+    for raw in block:
+        index += 1
+        line = raw.strip().rstrip("=").strip()
+        if not line:
+            if parts and end is None:
+                break
+            continue
+        if _is_keyword_line(line) and not parts:
+            _read_keywords(line, item)
+        elif _is_take(line) and not parts:
+            _read_take(line, signals)
+        elif is_ednote(line) and not parts:
+            signals.ednotes.append(line)
+        elif _BYLINE.match(line) and parts:
+            byline = line
+        else:
+            parts.append(line)
+            if end is None:
+                break
+    if end is not None:
+        index = end + 1
+    # Kicker lines above the headline (ATS: `Situation` / `France:`) are not part of it.
+    while len(parts) > 1 and (len(parts[0].split()) == 1 or parts[0].endswith(":")):
+        item.keywords.append(parts.pop(0).rstrip(":").strip())
+    # Short upper-case lines before the headline are priority words (`EXTRA`, `3RD NET`).
+    while len(parts) > 1 and _is_priority_word(parts[0]):
+        read_signals(parts.pop(0), signals, any_case=True)
+    return index, " ".join(parts), byline
+
+
+def _is_keyword_line(line: str) -> bool:
+    return line.endswith("/") or (line.startswith("/") and line.count("/") >= 2)
+
+
+def _is_priority_word(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(line.split()) <= 3
+
+
 def _read_take(line: str, signals: Signals) -> None:
     inner = line.strip().strip("()").strip()
     word = inner.split()[0].lower() if inner.split() else ""
     if word in _GERMAN_TAKES:
         signals.urgency = min(signals.urgency or 9, _GERMAN_TAKES[word])
         return
-    lead = re.match(r"^(\d+)\s*(?:ST|ND|RD|TH)\s+(?:LEAD|LD)\b", inner, re.IGNORECASE)
-    if lead:
+    # `1ST LEAD`, `2. Zusammenfassung`: a new lead of the story, numbered as a take, not as a version.
+    if re.match(r"^\d+\s*(?:ST|ND|RD|TH)\s+(?:LEAD|LD)\b|^\d+\.\s*Zusammenfassung", inner, re.IGNORECASE):
         signals.kind = "update" if signals.kind in ("story", "advisory") else signals.kind
-        signals.version = max(signals.version or 0, int(lead.group(1)) + 1)
         return
-    summary = re.match(r"^(\d+)\.\s*Zusammenfassung", inner, re.IGNORECASE)
-    if summary:
-        signals.kind = "update" if signals.kind in ("story", "advisory") else signals.kind
-        signals.version = max(signals.version or 0, int(summary.group(1)) + 1)
+    if re.fullmatch(r"Achtung", inner, re.IGNORECASE):
+        # dpa's `(Achtung)` marks a note to the desks, not a story.
+        if signals.kind == "story":
+            signals.kind = "advisory"
         return
     if re.match(r"^(?:LEAD|SUB|INSERT|Neu|Wiederholung)\b", inner, re.IGNORECASE):
         if signals.kind in ("story", "advisory"):
