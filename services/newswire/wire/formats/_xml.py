@@ -30,12 +30,13 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from newswire.wire.agencies import AGENCIES, canonical_agency
 from newswire.wire.datelines import parse_day_month, resolve_date, split_dateline
 from newswire.wire.errors import WireError
 from newswire.wire.formats._dtd import strip_subset
@@ -403,8 +404,23 @@ CONTAINER_TAGS = frozenset(
     {"body", "body.content", "block", "div", "section", "article", "ul", "ol", "dl", "blockquote", "main", "nitf-table"}
 )
 MEDIA_TEXT_TAGS = frozenset({"media-caption", "figcaption", "media-producer"})
+# Never story text: style sheets, scripts, and an HTML page's header/footer/navigation (headline and metadata
+# repeated as markup, as dpa's XHTML does).
 SKIPPED_TAGS = frozenset(
-    {"body.end", "tagline", "bibliography", "script", "style", "head", "media-reference", "media-object", "note"}
+    {
+        "body.end",
+        "tagline",
+        "bibliography",
+        "script",
+        "style",
+        "head",
+        "header",
+        "footer",
+        "nav",
+        "media-reference",
+        "media-object",
+        "note",
+    }
 )
 
 
@@ -446,6 +462,15 @@ def _flush(loose: list[str], out: list[str]) -> None:
     text = "".join(loose)
     out.extend(fold(block) for block in re.split(r"\n\s*\n", text) if fold(block))
     loose.clear()
+
+
+def mostly_tables(containers: Iterable[etree._Element]) -> bool:
+    """True when tables hold most of the text of the body containers (agate: standings, results, listings)."""
+    total = in_tables = 0
+    for container in containers:
+        total += len(text_of(container))
+        in_tables += sum(len(text_of(table)) for table in descendants(container, "table"))
+    return total > 0 and in_tables * 2 > total
 
 
 def table_text(table: etree._Element) -> str:
@@ -564,8 +589,15 @@ def version(value: str | None) -> int | None:
 
 
 def dateline_from_text(text: str, reference: date | None, place_hint: str | None = None) -> Dateline | None:
-    """A dateline element's text (`LISBON, Sept. 3`, `Lisboa, 3 set (Lusa) -`) split into its parts."""
-    text = fold(text)
+    """A dateline element's text (`LISBON, Sept. 3`, `Lisboa, 3 set (Lusa) -`) split into its parts; a field
+    that holds only a timestamp or a date (`20170102T222800+0000`, `4/4/2018`) gives no place but the hint."""
+    found = place_checked(_split_dateline_text(fold(text), reference, place_hint))
+    if found is not None and found.place is None and place_hint:
+        return replace(found, place=place_hint)
+    return found
+
+
+def _split_dateline_text(text: str, reference: date | None, place_hint: str | None) -> Dateline | None:
     if not text:
         return None
     split = split_dateline(text if re.search(r"[-–—_:]\s*$", text) else f"{text} -", reference)
@@ -586,15 +618,33 @@ def dateline_from_text(text: str, reference: date | None, place_hint: str | None
     return Dateline(text=text, place=text.rstrip("-–—: ") or place_hint)
 
 
+_TIME_LIKE = re.compile(r"^[\d\s:./,+\-TtZz]*(?:GMT|UTC)?[\d\s:./+\-]*$")
+
+
+def is_place(text: str | None) -> bool:
+    """False for what a dateline field holds when it is not a place: a timestamp, a date (`4/4/2018`, `Jan 3`)."""
+    folded = fold(text)
+    if not folded:
+        return False
+    if any(char.isdigit() for char in folded) and _TIME_LIKE.match(folded):
+        return False
+    return parse_day_month(folded) is None
+
+
+def place_checked(dateline: Dateline | None) -> Dateline | None:
+    """The dateline with a non-place (a timestamp or a bare date) moved out of `place`."""
+    if dateline is None or dateline.place is None or is_place(dateline.place):
+        return dateline
+    return replace(dateline, place=None, date_text=dateline.date_text or dateline.place)
+
+
 def merge_dateline(primary: Dateline | None, secondary: Dateline | None) -> Dateline | None:
-    """The metadata dateline, completed from the one in the body when both name the same place."""
+    """`primary`, its missing parts filled from `secondary`."""
     if primary is None or secondary is None:
         return primary or secondary
-    if fold(primary.place).lower() != fold(secondary.place).lower():
-        return primary
     return Dateline(
         text=primary.text,
-        place=primary.place,
+        place=primary.place or secondary.place,
         date_text=primary.date_text or secondary.date_text,
         agency=primary.agency or secondary.agency,
         date=primary.date or secondary.date,
@@ -609,7 +659,66 @@ def dateline_from_paragraphs(paragraphs: list[str], reference: date | None) -> t
     if split is None:
         return None, paragraphs
     dateline, rest = split
-    return dateline, ([rest.strip()] if rest.strip() else []) + paragraphs[1:]
+    return place_checked(dateline), ([rest.strip()] if rest.strip() else []) + paragraphs[1:]
+
+
+def settle_dateline(
+    metadata: Dateline | None, paragraphs: list[str], reference: date | None
+) -> tuple[Dateline | None, list[str]]:
+    """The dateline the reader sees wins: one opening the body is split off and kept (its place as written);
+    the metadata's dateline (or located field) fills what it lacks, or stands alone when the body has none."""
+    found, rest = dateline_from_paragraphs(paragraphs, reference)
+    metadata = place_checked(metadata)
+    if found is None:
+        return metadata, paragraphs
+    return merge_dateline(found, metadata), rest
+
+
+# ---------------------------------------------------------------------------- kinds and agencies
+
+# Words editors use to say an item revises, corrects or only advises (English, German, Nordic, Romance).
+_UPDATE_NOTE = re.compile(
+    r"\b(adds?|updates?|updated|updating|recasts?|writethru|write-thru|new lead|refiled?|aktualisier\w*|"
+    r"erg[äa]nz\w*|utvidet|oppdater\w*|uppdater\w*|actualiza\w*|mise à jour|aggiorna\w*)\b",
+    re.IGNORECASE,
+)
+_CORRECTION_NOTE = re.compile(
+    r"\b(corrects?|corrected|correction|correctif|berichtig\w*|korrigier\w*|rectifica\w*|rettifica\w*|"
+    r"korrigering|rättelse|rettelse)\b",
+    re.IGNORECASE,
+)
+_ADVISORY = re.compile(
+    r"\b(advisory|advisories|achtung|planungshinweis|hinweis|avis aux r[ée]dactions|aviso|avviso|"
+    r"note to editors|editors? note|service message|tilrettelegging|varsel)\b",
+    re.IGNORECASE,
+)
+
+
+def kind_from_note(text: str | None) -> str | None:
+    """`correction` or `update` when an editor's note (edNote, AdvisoryLine) says so, else None."""
+    if not text:
+        return None
+    if _CORRECTION_NOTE.search(text):
+        return "correction"
+    if _UPDATE_NOTE.search(text):
+        return "update"
+    return None
+
+
+def is_advisory(genre: str | None) -> bool:
+    """A genre name or code that marks an editorial advisory (`Advisory`, dpa's `Achtung`, `Planungshinweis`)."""
+    return bool(genre and _ADVISORY.search(genre))
+
+
+def originator(provider: str | None, sources: list[str]) -> tuple[str | None, str | None]:
+    """(agency, distributor): a source naming a known agency other than the provider originated the copy and
+    the provider distributed it; otherwise the provider (else the first source) is the agency."""
+    provider_name = canonical_agency(provider)
+    for source in sources:
+        name = canonical_agency(source)
+        if name in AGENCIES and name != provider_name:
+            return source, provider
+    return provider or (sources[0] if sources else None), None
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -623,28 +732,6 @@ def handoff(document: XmlDocument, wire: WireInput, expected: str) -> list[Parse
             items: list[ParsedItem] = parser.read(document, wire)
             return items
     raise WireError("unrecognised_format", f"root element <{root}> is not {expected}")
-
-
-def strip_repeated_dateline(
-    dateline: Dateline, paragraphs: list[str], reference: date | None
-) -> tuple[Dateline, list[str]]:
-    """Drop the dateline when the first paragraph repeats the one the metadata already gave."""
-    if not paragraphs:
-        return dateline, paragraphs
-    split = split_dateline(paragraphs[0], reference)
-    if split is None or not dateline.place or not split[0].place:
-        return dateline, paragraphs
-    if fold(split[0].place).lower() != fold(dateline.place).lower():
-        return dateline, paragraphs
-    rest = split[1].strip()
-    merged = Dateline(
-        text=dateline.text,
-        place=dateline.place,
-        date_text=dateline.date_text or split[0].date_text,
-        agency=dateline.agency or split[0].agency,
-        date=dateline.date or split[0].date,
-    )
-    return merged, ([rest] if rest else []) + paragraphs[1:]
 
 
 _MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|table)[\s>/]", re.IGNORECASE)

@@ -32,7 +32,6 @@ from newswire.wire.formats._xml import (
     XmlDocument,
     attr,
     children,
-    dateline_from_paragraphs,
     dateline_from_text,
     descendants,
     find,
@@ -45,8 +44,8 @@ from newswire.wire.formats._xml import (
     paragraphs_of,
     parse_xml,
     raw_text,
+    settle_dateline,
     sniff_root,
-    strip_repeated_dateline,
     text_at,
     text_of,
     urgency,
@@ -158,10 +157,7 @@ def read_news_item(
     dateline_text = _first_text(components, "NewsLines/DateLine")
     dateline = dateline_from_text(dateline_text, reference) if dateline_text else None
     dateline = merge_dateline(dateline, nitf.dateline if nitf else None)
-    if dateline is None:
-        dateline, paragraphs = dateline_from_paragraphs(paragraphs, reference)
-    else:
-        dateline, paragraphs = strip_repeated_dateline(dateline, paragraphs, reference)
+    dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
 
     subjects: list[SubjectCode] = []
     keywords: list[str] = []

@@ -24,6 +24,8 @@ itself: `missing_content`.
 
 from __future__ import annotations
 
+import re
+from copy import deepcopy
 from typing import ClassVar
 
 from lxml import etree
@@ -34,23 +36,24 @@ from newswire.wire.formats._xml import (
     XmlDocument,
     attr,
     children,
-    dateline_from_paragraphs,
     dateline_from_text,
     descendants,
     find,
     fold,
     handoff,
+    is_advisory,
+    kind_from_note,
     language_of,
     markup_paragraphs,
     merge_dateline,
     name_of,
+    originator,
     paragraphs_of,
     parse_xml,
     qcode_value,
     raw_text,
+    settle_dateline,
     sniff_root,
-    split_text,
-    strip_repeated_dateline,
     text_at,
     text_of,
     urgency,
@@ -62,8 +65,21 @@ from newswire.wire.registry import WireInput, register
 
 _STATUS = {"usable": "usable", "withheld": "withheld", "canceled": "canceled", "cancelled": "canceled"}
 _TEXT_CLASSES = frozenset({"text", "composite"})
+# Parts of a newsItem that arrive alone (copied out of a document): read, and marked malformed.
+_FRAGMENT_ROOTS = frozenset({"contentMeta", "itemMeta"})
+_UPDATE_CODES = frozenset({"update", "replace", "replaces", "writethru", "refile"})
+_CORRECTION_CODES = frozenset({"correction", "corrected", "correct"})
+_KILL_CODES = frozenset({"kill", "withdraw", "withdrawn", "killed"})
 _MEDTOP_URI = "cv.iptc.org/newscodes/mediatopic/"
 _SUBJ_URI = "cv.iptc.org/newscodes/subjectcode/"
+
+
+def _scheme_and_code(qcode: str | None) -> tuple[str, str]:
+    """`edStat:U` -> (`edstat`, `u`); a URI gives its last two path steps."""
+    if not qcode:
+        return "", ""
+    parts = [part for part in re.split(r"[:/#]", qcode.strip().lower()) if part]
+    return (parts[-2] if len(parts) > 1 else "", parts[-1] if parts else "")
 
 
 def _name(element: etree._Element | None) -> str | None:
@@ -106,9 +122,8 @@ def _content(item: etree._Element, clock: Clock) -> tuple[list[str], ParsedItem 
     """Paragraphs from the first content alternative that has any, and an inline NITF if that was it."""
     for alternative in children(find(item, "contentSet"), "inlineXML", "inlineData"):
         if name_of(alternative) == "inlineData":
-            raw = raw_text(alternative)
-            kind = (attr(alternative, "contenttype") or "").lower()
-            paragraphs = markup_paragraphs(raw) if "html" in kind or "xml" in kind else split_text(raw)
+            # Markup is told by what the text holds: agencies send HTML in a CDATA labelled text/plain.
+            paragraphs = markup_paragraphs(raw_text(alternative))
             if paragraphs:
                 return paragraphs, None
             continue
@@ -127,15 +142,34 @@ def _content(item: etree._Element, clock: Clock) -> tuple[list[str], ParsedItem 
     return [], None
 
 
-def _kind(pubstatus: str, signals: list[str], genres: list[str], item_class: str | None) -> str:
+def _signal_kind(signals: list[tuple[str, str]]) -> str | None:
+    """`sig:correction`, `sig:update`, Reuters' `edStat:U`, TT's `tt_sig:replace`; `sig:repeat` says nothing."""
+    for scheme, code in signals:
+        if code in _CORRECTION_CODES or (code == "c" and "stat" in scheme):
+            return "correction"
+        if code in _KILL_CODES:
+            return "kill"
+        if code in _UPDATE_CODES or (code == "u" and "stat" in scheme):
+            return "update"
+    return None
+
+
+def _kind(
+    pubstatus: str, signals: list[tuple[str, str]], genres: list[str], notes: list[str], item_class: str | None
+) -> str:
+    """kill > correction > advisory > update > story: what the item is wins over its revision state."""
     if pubstatus == "canceled":
         return "kill"
-    if "correction" in signals:
+    signalled = _signal_kind(signals)
+    noted = kind_from_note(" ".join(notes))
+    if "correction" in (signalled, noted):
         return "correction"
-    if "update" in signals:
-        return "update"
-    if any("advisory" in genre.lower() for genre in genres) or item_class == "advisory":
+    if signalled == "kill":
+        return "kill"
+    if item_class == "advisory" or any(is_advisory(genre) for genre in genres):
         return "advisory"
+    if "update" in (signalled, noted):
+        return "update"
     return "story"
 
 
@@ -147,10 +181,13 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
 
     status_code = qcode_value(attr(find(meta, "pubStatus"), "qcode", "uri")) or "usable"
     pubstatus = _STATUS.get(status_code.lower(), "usable")
-    signal_codes = (qcode_value(attr(signal, "qcode", "uri")) for signal in children(meta, "signal"))
-    signals = [code.lower() for code in signal_codes if code]
+    signals = [_scheme_and_code(attr(signal, "qcode", "uri")) for signal in children(meta, "signal")]
     genre_elements = list(children(content_meta, "genre"))
     genres = [g for g in (text_at(e, "name") or qcode_value(attr(e, "qcode", "uri")) for e in genre_elements) if g]
+    ed_notes = list(children(meta, "edNote", "ednote"))
+    # An edNote whose role says it names the genre (`dpaednoterole:genrenote`) is read as a genre.
+    genres += [text_of(note) for note in ed_notes if "genre" in (attr(note, "role") or "").lower()]
+    notes = [text_of(note) for note in ed_notes if "genre" not in (attr(note, "role") or "").lower()]
 
     firstcreated = clock.parse(text_at(meta, "firstCreated")) or clock.parse(text_at(content_meta, "contentCreated"))
     versioncreated = clock.parse(text_at(meta, "versionCreated"))
@@ -162,18 +199,18 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
     dateline_text = text_at(content_meta, "dateline")
     dateline: Dateline | None = dateline_from_text(dateline_text, reference, located) if dateline_text else None
     dateline = merge_dateline(dateline, nitf.dateline if nitf else None)
-    if dateline is None:
-        dateline, paragraphs = dateline_from_paragraphs(paragraphs, reference)
-    else:
-        dateline, paragraphs = strip_repeated_dateline(dateline, paragraphs, reference)
+    dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
     if dateline is None and located:
         dateline = Dateline(text=located, place=located)
 
     headline, subheadline = _headlines(content_meta)
     creators = [name for name in (_name(c) for c in children(content_meta, "creator")) if name]
     byline = text_at(content_meta, "by") or (", ".join(creators) if creators else None)
-    info_sources = [name for name in (_name(source) for source in children(content_meta, "infoSource")) if name]
-    agency = _name(find(meta, "provider")) or (info_sources[0] if info_sources else None)
+    # infoSource names who the content came from; a redistributor among them is a wire, not the origin.
+    sources = [s for s in children(content_meta, "infoSource") if "distribut" not in (attr(s, "role") or "").lower()]
+    origins = [name for name in (_name(source) for source in sources) if name]
+    holder = _name(find(item, "rightsInfo/copyrightHolder"))
+    agency, distributor = originator(_name(find(meta, "provider")), [*origins, *([holder] if holder else [])])
     subjects: list[SubjectCode] = []
     for element in children(content_meta, "subject"):
         subject = _subject(element)
@@ -190,19 +227,20 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
         slugline=text_at(content_meta, "slugline"),
         dateline=dateline,
         agency=agency or (nitf.agency if nitf else None),
+        distributor=distributor,
         agency_id=attr(item, "guid"),
         firstcreated=firstcreated or versioncreated,
         versioncreated=versioncreated,
         embargoed=clock.parse(text_at(meta, "embargoed")),
         urgency=urgency(text_at(content_meta, "urgency")),
         pubstatus=pubstatus,
-        kind=_kind(pubstatus, signals, genres, item_class),
+        kind=_kind(pubstatus, signals, genres, notes, item_class),
         version=version(attr(item, "version")),
         language=language or (nitf.language if nitf else None),
         subjects=subjects or (nitf.subjects if nitf else []),
         keywords=[k for k in (text_of(keyword) for keyword in children(content_meta, "keyword")) if k],
         genres=genres,
-        ednote=fold(" ".join(text_of(note) for note in children(meta, "edNote"))) or None,
+        ednote=fold(" ".join(notes)) or None,
         recoveries=list(recoveries),
         assumed_timezone=clock.assumed_timezone,
     )
@@ -227,25 +265,45 @@ class NewsMLG2Parser:
     xml_roots: ClassVar[tuple[str, ...]] = ("newsItem", "newsMessage", "packageItem")
 
     def sniff(self, head: bytes) -> int:
-        return 95 if sniff_root(head) in self.xml_roots else 0
+        root = sniff_root(head)
+        if root in self.xml_roots:
+            return 95
+        return 40 if root in _FRAGMENT_ROOTS else 0
 
     def parse(self, wire: WireInput) -> list[ParsedItem]:
         document = parse_xml(wire.data)
-        if name_of(document.root) not in self.xml_roots:
+        if name_of(document.root) not in (*self.xml_roots, *_FRAGMENT_ROOTS):
             return handoff(document, wire, "NewsML-G2")
         return self.read(document, wire)
 
     def read(self, document: XmlDocument, wire: WireInput) -> list[ParsedItem]:
         root = document.root
         kind = name_of(root)
-        if kind == "newsItem":
-            items = [root]
-        else:
-            items = list(descendants(root, "newsItem"))
-            if not items:
-                where = "its groups only reference their items" if kind == "packageItem" else "its itemSet is empty"
-                raise WireError("missing_content", f"{kind} holds no inline newsItem: {where}")
-        text_items = [item for item in items if _is_text_item(item)]
-        if not text_items:
+        if kind in _FRAGMENT_ROOTS:
+            return [_read_fragment(root, wire.feed_timezone, document.recoveries)]
+        # A newsMessage carries its items in itemSet (newsItems, packageItems, ...), in document order.
+        news_items = [root] if kind == "newsItem" else list(descendants(root, "newsItem"))
+        packages = [root] if kind == "packageItem" else list(descendants(root, "packageItem"))
+        text_items = [item for item in news_items if _is_text_item(item)]
+        if text_items:
+            return [read_news_item(item, wire.feed_timezone, document.recoveries) for item in text_items]
+        if news_items:
             raise WireError("missing_content", f"{kind} holds no text newsItem (only pictures, graphics, ...)")
-        return [read_news_item(item, wire.feed_timezone, document.recoveries) for item in text_items]
+        # A package whose groups only reference their items: its own metadata (headline, times, signals) is the
+        # story the message carries; the referenced texts travel separately.
+        headed = [package for package in packages if _headline_of(package)]
+        if headed:
+            return [read_news_item(item, wire.feed_timezone, document.recoveries) for item in headed]
+        raise WireError("missing_content", f"{kind} holds no text item and no package with a headline")
+
+
+def _headline_of(item: etree._Element) -> str | None:
+    return _headlines(find(item, "contentMeta"))[0] or text_at(find(item, "itemMeta"), "title")
+
+
+def _read_fragment(root: etree._Element, feed_timezone: str, recoveries: list[str]) -> ParsedItem:
+    """A bare `contentMeta` (or itemMeta/contentSet) without its newsItem and namespace: read inside a stand-in."""
+    wrapper = etree.Element("newsItem")
+    wrapper.append(deepcopy(root))
+    note = f"a bare <{name_of(root)}> fragment without its newsItem root was read as one (malformed)"
+    return read_news_item(wrapper, feed_timezone, [*recoveries, note])

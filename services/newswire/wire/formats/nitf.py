@@ -14,8 +14,10 @@ What is read:
 - body.head: `hedline/hl1` headline, `hl2` subheadline, `byline` (without `byttl`),
   `dateline` (`location/city`, `story.date@norm`), `distributor` (agency fallback).
 - body.content: `p`, `block`, headings, lists, tables (one line per row) and media captions.
-  `body.end` (taglines, sign-offs) is left out. Without a `dateline` element the first
-  paragraph's agency dateline (`Lisbon, 3 Sep (Acme) -`) is split off.
+  `body.end` (taglines, sign-offs) is left out. An agency dateline opening the first paragraph
+  (`Lisbon, 3 Sep (Acme) -`) is split off and wins over the `dateline` element, which fills its
+  gaps; a `dateline` holding only `story.date` gives no place. A body mostly made of tables
+  (agate: standings, results) is kind `table`.
 - language: `xml:lang` on nitf, head, body or body.content.
 """
 
@@ -31,18 +33,18 @@ from newswire.wire.formats._xml import (
     XmlDocument,
     attr,
     children,
-    dateline_from_paragraphs,
     dateline_from_text,
     find,
     find_all,
     fold,
     handoff,
     language_of,
+    mostly_tables,
     name_of,
     paragraphs_of,
     parse_xml,
+    settle_dateline,
     sniff_root,
-    strip_repeated_dateline,
     text_at,
     text_of,
     urgency,
@@ -54,13 +56,15 @@ from newswire.wire.registry import WireInput, register
 _STATUS = {"usable": "usable", "withheld": "withheld", "canceled": "canceled", "cancelled": "canceled"}
 
 
-def _kind_from_message(msg_type: str | None, status: str | None) -> str:
+def _kind_from_message(msg_type: str | None, status: str | None, tables: bool) -> str:
     if status in ("canceled", "cancelled", "kill", "killed"):
         return "kill"
     text = (msg_type or "").lower()
     for marker, kind in (("correct", "correction"), ("kill", "kill"), ("withdraw", "kill"), ("advis", "advisory")):
         if marker in text:
             return kind
+    if tables:
+        return "table"  # agate: what the item is wins over its revision state
     if "update" in text or "urgent" in text:
         return "update"
     return "story"
@@ -91,7 +95,9 @@ def _dateline(element: etree._Element | None, clock: Clock) -> Dateline | None:
     story_date = find(element, "story.date")
     moment = clock.parse(attr(story_date, "norm"))
     place = text_at(element, "location/city") or text_at(element, "location")
-    dateline = dateline_from_text(text_of(element), moment.date() if moment else None, place)
+    # The place as written, without the story.date (EFE's dateline holds only a timestamp there).
+    written = text_of(element, skip=frozenset({"story.date"}))
+    dateline = dateline_from_text(written or place or "", moment.date() if moment else None, place)
     if dateline is None:
         return None
     updates: dict[str, object] = {}
@@ -129,11 +135,9 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
     created = issued or release or story_moment
     reference = created.date() if created else None
 
-    paragraphs = [p for content in children(body, "body.content") for p in paragraphs_of(content)]
-    if dateline is None:
-        dateline, paragraphs = dateline_from_paragraphs(paragraphs, reference)
-    else:
-        dateline, paragraphs = strip_repeated_dateline(dateline, paragraphs, reference)
+    contents = list(children(body, "body.content"))
+    paragraphs = [p for content in contents for p in paragraphs_of(content)]
+    dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
 
     copyright_holder = attr(find(docdata, "doc.copyright"), "holder")
     agency = (
@@ -157,7 +161,7 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
         embargoed=embargoed,
         urgency=urgency(attr(find(docdata, "urgency"), "ed-urg")),
         pubstatus=_STATUS.get(status or "", "usable"),
-        kind=_kind_from_message(attr(ed_msg, "msg-type"), status),
+        kind=_kind_from_message(attr(ed_msg, "msg-type"), status, mostly_tables(contents)),
         version=version(attr(du_key, "version")),
         language=language_of(nitf, head, body, find(body, "body.content")),
         subjects=_subjects(head),
