@@ -188,13 +188,19 @@ class NinjsParser:
         ninjs = [obj for obj in objects if looks_like_ninjs(obj)]
         if not ninjs:
             raise WireError("unrecognised_format", f"JSON, but not a ninjs document: {describe(wire.data)}")
-        items = [parse_object(obj, wire.feed_timezone) for obj in ninjs]
+        texts = [obj for obj in ninjs if (_text(obj.get("type")) or "text").lower() not in _MEDIA_TYPES]
+        if not texts:
+            kinds = sorted({_text(obj.get("type")) or "?" for obj in ninjs})
+            raise WireError("missing_content", f"ninjs item(s) of type {', '.join(kinds)}: media, not a story")
+        items = [parse_object(obj, wire.feed_timezone) for obj in texts]
         if envelope:
             for item in items:
                 item.recoveries.append(f"ninjs items read from a result envelope's `{envelope}` array")
         return items
 
 
+# Media objects: a story event carries text, so these are refused (they travel as a story's associations).
+_MEDIA_TYPES = frozenset({"picture", "video", "audio", "graphic", "image", "photo"})
 # Result envelopes that list ninjs items (`{"total": 1, "limit": 20, "offset": 0, "item": [...]}`).
 _ENVELOPE_KEYS = ("item", "items", "results", "data")
 
@@ -275,7 +281,7 @@ def parse_object(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
         raise WireError("missing_content", "ninjs item without headline or text body")
     # The bodies read above come back as the story's own (clean, dateline split off); the rest is carried.
     item.carried = ninjs22(obj, feed_timezone, skip_bodies=used_bodies)
-    _named_associations(obj, item)
+    _repair_associations(obj, item)
     return item
 
 
@@ -303,22 +309,35 @@ def _texts(value: Any) -> list[str]:
     return [text for text in (_text(entry) for entry in value[:MAX_LIST]) if text] if isinstance(value, list) else []
 
 
-def _named_associations(obj: Mapping[str, Any], item: ParsedItem) -> None:
-    """An associations array whose members say `id` where ninjs says `name` (BBC LDRS): read `id` as the name."""
-    associations = obj.get("associations")
-    if not isinstance(associations, list):
-        return
+def _repair_associations(obj: Mapping[str, Any], item: ParsedItem) -> None:
+    """Associations as producers send them, made ninjs: a name from `id` (BBC LDRS arrays), a uri from `guid`
+    (Superdesk) or, failing both, from the object's first rendition link. Each repair is recorded."""
+    raw = obj.get("associations")
     carried = item.carried.get("associations")
     if not isinstance(carried, list):
         return
-    repaired = 0
-    for source, entry in zip(_objects(associations), carried, strict=False):
-        name = _text(source.get("id"))
-        if name and "name" not in source and isinstance(entry, dict):
-            entry["name"] = name
-            repaired += 1
-    if repaired:
-        item.recoveries.append(f"{repaired} association(s) named by `id` instead of `name`")
+    sources = [entry for _, entry in raw.items() if isinstance(entry, dict)] if isinstance(raw, dict) else _objects(raw)
+    named = linked = 0
+    for source, entry in zip(sources, carried, strict=False):
+        if not isinstance(entry, dict):
+            continue
+        if "name" not in entry and _text(source.get("id")):
+            entry["name"] = _text(source.get("id"))
+            named += 1
+        if "uri" not in entry:
+            uri = _text(source.get("guid")) or _rendition_href(source.get("renditions"))
+            if uri:
+                entry["uri"] = uri
+                linked += 1
+    if named:
+        item.recoveries.append(f"{named} association(s) named by `id` instead of `name`")
+    if linked:
+        item.recoveries.append(f"{linked} association(s) without `uri`: identified by guid or rendition link")
+
+
+def _rendition_href(renditions: Any) -> str | None:
+    entries = list(renditions.values()) if isinstance(renditions, dict) else renditions
+    return next((_text(entry.get("href")) for entry in _objects(entries) if _text(entry.get("href"))), None)
 
 
 def _headlines(obj: Mapping[str, Any], item: ParsedItem) -> None:
@@ -449,7 +468,7 @@ def _agency(obj: Mapping[str, Any]) -> str | None:
 
 _COPYRIGHT = re.compile(
     r"(?:copyright|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?(?P<holder>[^\W\d_][^.,;©()]{1,60}?)"
-    r"\s*(?:[.,;]|\ball rights\b|\bwww\.|$)",
+    r"\s*(?:[.,;(]|\ball rights\b|\bwww\.|$)",
     re.IGNORECASE,
 )
 
