@@ -9,8 +9,9 @@
 # where this file was written (no registry access), so it is not guessed here.
 ARG PYTHON_IMAGE=python:3.11.11-slim-bookworm
 
-# ---- builder: build the wheel and install it with its dependencies into a venv ----------------
+# ---- builder: build the wheel and install it with its locked dependencies into a venv ---------
 FROM ${PYTHON_IMAGE} AS builder
+ARG UV_VERSION=0.13.10
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
@@ -19,13 +20,16 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential=12.9 \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY services ./services
+# The runtime dependencies only (not the dev tools), each at the version and hashes in requirements.lock
+# (uv takes the hashes from the lock used as constraints; pip cannot); then the project without resolving.
 # Byte-compiled here, because the runtime filesystem is read-only (Python cannot write .pyc there).
-RUN python -m pip wheel --no-deps --wheel-dir /wheels . \
+RUN python -m pip install "uv==${UV_VERSION}" \
+ && python -m pip wheel --no-deps --wheel-dir /wheels . \
  && python -m venv /opt/newswire \
- && /opt/newswire/bin/pip install --upgrade pip setuptools \
- && /opt/newswire/bin/pip install /wheels/newswire-*.whl \
+ && python -m uv pip install --python /opt/newswire/bin/python --require-hashes -c requirements.lock -r pyproject.toml \
+ && /opt/newswire/bin/pip install --no-deps /wheels/newswire-*.whl \
  && /opt/newswire/bin/python -m compileall -q /opt/newswire/lib \
  && /opt/newswire/bin/newswire --version
 

@@ -5,15 +5,29 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: audit install run test test-unit test-integration test-ops test-faults lint typecheck schemas check-schemas promtool chromium kafka-up kafka-down kafka-status bench bench-enrich eval clean
+.PHONY: audit install lock run test test-unit test-integration test-ops test-faults lint typecheck schemas check-schemas promtool chromium kafka-up kafka-down kafka-status bench bench-enrich eval clean
 
-$(STAMP): pyproject.toml
+# Installs are reproducible: every dependency (runtime, dev, and the build backend) at the exact version and
+# hashes in requirements.lock; the project itself on top, without resolving anything.
+LOCK := requirements.lock
+UV_VERSION := 0.13.10
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip setuptools
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: re-resolve requirements.lock from pyproject.toml (keeps current pins, adds new dependencies);
+## make lock UPGRADE=1: move every dependency to the newest version pyproject.toml allows (the upgrade command)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m uv --version 2>/dev/null | grep -q " $(UV_VERSION)" || $(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' > $(VENV)/build-requires.in
+	$(BIN)/python -m uv pip compile pyproject.toml $(VENV)/build-requires.in --extra dev --generate-hashes \
+	  --universal --python-version 3.11 --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 ## make run: local Kafka + topics + the service + bundled sample wires, printed as they come out
 run: install

@@ -112,10 +112,21 @@ def test_the_healthcheck_command_works(health_endpoint: int) -> None:
 def test_dockerignore_keeps_only_the_build_inputs() -> None:
     lines = [line.strip() for line in (REPO_ROOT / ".dockerignore").read_text().splitlines()]
     assert "*" in lines, "ignore everything by default"
-    for needed in ("!pyproject.toml", "!README.md", "!services/"):
+    for needed in ("!pyproject.toml", "!README.md", "!requirements.lock", "!services/"):
         assert needed in lines
     copied = [args.split()[:-1] for args in _all("COPY") if "--from" not in args]
-    assert sorted(name for names in copied for name in names) == ["README.md", "pyproject.toml", "services"]
+    assert sorted(name for names in copied for name in names) == [
+        "README.md",
+        "pyproject.toml",
+        "requirements.lock",
+        "services",
+    ]
+
+
+def test_dockerfile_installs_the_locked_versions_with_hashes() -> None:
+    builder = " ".join(args for name, args in _instructions() if name == "RUN")
+    assert "--require-hashes -c requirements.lock" in builder
+    assert "--no-deps /wheels/newswire-" in builder, "the project itself must not resolve dependencies"
 
 
 # -- docker-compose ------------------------------------------------------------------------
