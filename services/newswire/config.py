@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     )
     max_in_flight: int = Field(default=500, ge=1, description="messages being published at once (bounds memory)")
     drain_timeout_s: float = Field(default=20.0, description="time to finish in-flight messages at shutdown")
+    allow_unverified_patches: bool = Field(
+        default=False,
+        description=(
+            "experts only: start `serve` although faust/aiokafka/mode differ from what stream/'s delivery "
+            "patches were written for (logged at CRITICAL at every start; see docs/delivery.md)"
+        ),
+    )
     feeds: Annotated[tuple[FeedSpec, ...], NoDecode] = Field(
         default=(),
         description="watched feeds, their cadence and quiet hours (FEED_TIMEZONE): `efe=10m, ap=2m quiet 22:00-06:00`",

@@ -25,6 +25,8 @@ from typing import Any
 
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
+from newswire.stream.guard import replacing
+
 log = logging.getLogger(__name__)
 
 PRIORITY_POLL_RECORDS = 50  # records per poll: ~0.7 s of ingest work before the hand-off is looked at again
@@ -64,5 +66,5 @@ def prioritise(topics: Iterable[str]) -> None:
                     buffered.move_to_end(tp)
         return records
 
-    driver._fetch_records = fetch_records_downstream_first
+    driver._fetch_records = replacing(fetch_records_downstream_first, original)
     _installed = True

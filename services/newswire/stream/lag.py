@@ -106,12 +106,19 @@ def format_table(rows: list[PartitionLag]) -> str:
     """The suggested human output of `newswire lag`: one row per partition and a total."""
     header = ("TOPIC", "PARTITION", "COMMITTED", "END", "LAG")
     lines = [header] + [
-        (row.topic, str(row.partition), "-" if row.committed is None else str(row.committed), str(row.end),
-         str(row.lag))
+        (
+            row.topic,
+            str(row.partition),
+            "-" if row.committed is None else str(row.committed),
+            str(row.end),
+            str(row.lag),
+        )
         for row in rows
     ]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    out = ["  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(line))
-           for line in lines]
+    out = [
+        "  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(line))
+        for line in lines
+    ]
     out.append(f"total lag {sum(row.lag for row in rows)} over {len(rows)} partition(s)")
     return "\n".join(out)

@@ -62,6 +62,8 @@ from faust.transport import consumer as faust_consumer
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import EventT, StreamT
 
+from newswire.stream.guard import replacing
+
 log = logging.getLogger(__name__)
 
 _PROCESSED: ContextVar[bool] = ContextVar("newswire_processed_ack", default=False)
@@ -91,7 +93,7 @@ def count_processed_acks_only(topics: Iterable[str]) -> None:
             return False  # skipped by a stream, not processed: its offset must not be committed
         return bool(original(self, message))
 
-    consumer_class.ack = ack
+    consumer_class.ack = replacing(ack, original)
     _installed.add("ack")
 
 
@@ -110,7 +112,7 @@ def fetch_only_active() -> None:
                 return {}
         return await original(self, active_partitions, timeout)
 
-    driver.getmany = getmany
+    driver.getmany = replacing(getmany, original)
     _installed.add("fetch")
 
 
@@ -120,9 +122,7 @@ def undelivered(
     """The partitions of a fetch that faust will not hand to an agent, each with the offset to fetch
     it again from: all of them when the generation changed during the fetch, else those faust no
     longer takes records of (paused by a rebalance)."""
-    return {
-        tp: batch[0].offset for tp, batch in records.items() if batch and not (same_generation and deliverable(tp))
-    }
+    return {tp: batch[0].offset for tp, batch in records.items() if batch and not (same_generation and deliverable(tp))}
 
 
 def _deliverable(faust_consumer: Any) -> Callable[[Any], bool]:
@@ -175,8 +175,8 @@ def unread_undelivered() -> None:
             return {tp: batch for tp, batch in records.items() if tp not in unread}
         return records
 
-    driver.getmany = getmany
-    driver._fetch_records = fetch_records
+    driver.getmany = replacing(getmany, getmany_original)
+    driver._fetch_records = replacing(fetch_records, fetch_original)
     _installed.add("unread")
 
 
@@ -192,8 +192,8 @@ def seek_before_resume() -> None:
         if not wanted <= set(getattr(recovery_class, name).__code__.co_names):
             log.warning("faust's Recovery.%s changed shape; seek-before-resume is off", name)
             return
-    recovery_class.on_recovery_completed = recovery_completed
-    recovery_class._resume_streams = resume_streams
+    recovery_class.on_recovery_completed = replacing(recovery_completed, recovery_class.on_recovery_completed)
+    recovery_class._resume_streams = replacing(resume_streams, recovery_class._resume_streams)
     _installed.add("resume")
 
 

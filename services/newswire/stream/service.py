@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -42,6 +43,7 @@ from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
 from newswire.pipeline.warm import warm_up
 from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
+from newswire.stream import guard
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
 from newswire.stream.offsets import (
@@ -755,7 +757,30 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
 
 
 def serve(settings: Settings) -> int:
+EXIT_REFUSED = 3  # the installed faust/aiokafka/mode are not the code the delivery patches were written for
+
+
+def verified(settings: Settings) -> bool:
+    """Whether the worker may start: the patched libraries are the expected ones, or an expert said
+    to start anyway (logged at CRITICAL level, at every start). See stream/guard.py."""
+    found = guard.problems()
+    if settings.allow_unverified_patches:
+        log.critical(
+            "%s is set: starting without the check that the delivery patches fit the installed faust, "
+            "aiokafka and mode (%s); inputs may be lost",
+            guard.OVERRIDE_VARIABLE,
+            "; ".join(found) if found else "no mismatch found today",
+        )
+        return True
+    if found:
+        print(guard.refusal(found), file=sys.stderr)
+        return False
+    return True
+
+
     app, ingest = build_app(settings)
+    if not verified(settings):
+        return EXIT_REFUSED
     # Load models (language, entities) before joining the group, not on the first story.
     warm_up(ingest.pipeline)
     worker = faust.Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
