@@ -57,7 +57,7 @@ def test_nitf_story_declared_latin1_but_utf8() -> None:
     assert item.byline == "By Zoë Álvarez"
     assert item.paragraphs[0].startswith("The small ferry that links the walled town")
     assert "“We had a queue on the slipway" in item.paragraphs[2] and "Hélène Kerbrat" in item.paragraphs[2]
-    assert item.paragraphs[3] == "Season | Crossings per day\nWinter | 12\nSummer | 28"
+    assert item.paragraphs[3] == "Season\tCrossings per day\nWinter\t12\nSummer\t28"
     assert item.paragraphs[4] == "The ferry leaves the quay on Friday morning."
     assert not any("editing by" in paragraph.lower() for paragraph in item.paragraphs)  # body.end tagline
     assert item.dateline is not None

@@ -474,7 +474,7 @@ def mostly_tables(containers: Iterable[etree._Element]) -> bool:
 
 
 def table_text(table: etree._Element) -> str:
-    """A table as text: one line per row, cells separated by ` | `."""
+    """A table as text: one line per row, cells separated by a tab (as TSV: no separator word between them)."""
     rows = []
     caption = text_at(table, "caption")
     if caption:
@@ -482,7 +482,7 @@ def table_text(table: etree._Element) -> str:
     for row in descendants(table, "tr"):
         cells = [text_of(cell) for cell in children(row, "td", "th")]
         if any(cells):
-            rows.append(" | ".join(cells))
+            rows.append("\t".join(cells))
     return "\n".join(rows)
 
 

@@ -37,10 +37,13 @@ from newswire.wire.formats._xml import (
     find,
     find_all,
     handoff,
+    is_advisory,
+    kind_from_note,
     language_of,
     markup_paragraphs,
     merge_dateline,
     name_of,
+    originator,
     paragraphs_of,
     parse_xml,
     raw_text,
@@ -55,6 +58,8 @@ from newswire.wire.formats.nitf import read_nitf
 from newswire.wire.model import ParsedItem, SubjectCode
 from newswire.wire.registry import WireInput, register
 
+_BODY_ROLES = frozenset({"main", "body", "text", "story", "maintext"})
+_NOT_BODY_ROLES = frozenset({"headline", "subheadline", "stylesheet", "logo", "photo", "contact", "caption"})
 _STATUS = {"usable": "usable", "withheld": "withheld", "canceled": "canceled", "cancelled": "canceled"}
 
 
@@ -94,15 +99,32 @@ def _data_paragraphs(data: etree._Element, clock: Clock) -> tuple[list[str], Par
     return markup_paragraphs(raw_text(data)), None
 
 
-def _content(components: list[etree._Element], clock: Clock) -> tuple[list[str], ParsedItem | None]:
-    def main_first(component: etree._Element) -> int:
-        return 0 if (_formal(component, "Role") or "").lower() == "main" else 1
+def _role_rank(component: etree._Element) -> int:
+    """Components whose Role names the story text first, then unnamed ones, then the rest (Business Wire's
+    SubHeadLine, HeadLine, Contact components carry text that is not the body)."""
+    role = (_formal(component, "Role") or "").lower()
+    if role in _BODY_ROLES:
+        return 0
+    return 1 if not role else 2
 
-    for component in sorted(components, key=main_first):
+
+def _is_text_content(content_item: etree._Element) -> bool:
+    media_type = (_formal(content_item, "MediaType") or "text").lower()
+    mime = (_formal(content_item, "MimeType") or "").lower()
+    form = (_formal(content_item, "Format") or "").lower()
+    if media_type not in ("text", "complexdata"):
+        return False
+    # A style sheet or script carried as its own component is never story text.
+    return not any(marker in f"{mime} {form}" for marker in ("css", "javascript", "image/", "audio/", "video/"))
+
+
+def _content(components: list[etree._Element], clock: Clock) -> tuple[list[str], ParsedItem | None]:
+    for component in sorted(components, key=_role_rank):
+        if _role_rank(component) == 2 and (_formal(component, "Role") or "").lower() in _NOT_BODY_ROLES:
+            continue
         for content_item in children(component, "ContentItem"):
             data = find(content_item, "DataContent")
-            media_type = (_formal(content_item, "MediaType") or "text").lower()
-            if data is None or media_type not in ("text", "complexdata"):
+            if data is None or not _is_text_content(content_item):
                 continue
             paragraphs, nitf = _data_paragraphs(data, clock)
             if paragraphs or nitf is not None:
@@ -110,19 +132,33 @@ def _content(components: list[etree._Element], clock: Clock) -> tuple[list[str],
     return [], None
 
 
-def _kind(status: str | None, update: str | None, item_type: str | None, instructions: list[str]) -> str:
+def _kind(
+    status: str | None, update: str | None, item_type: str | None, instructions: list[str], signals: list[str]
+) -> str:
+    """kill > correction > advisory > update > story. `signals`: Genre names and AdvisoryLine texts."""
     if status == "canceled":
         return "kill"
     lowered = " ".join(instructions).lower()
-    if "correct" in lowered or "rectif" in lowered:
+    noted = kind_from_note(" ".join(signals))
+    if "correct" in lowered or "rectif" in lowered or noted == "correction":
         return "correction"
     if "kill" in lowered or "withdraw" in lowered:
         return "kill"
-    if (update or "").upper() in ("U", "A"):
-        return "update"
-    if (item_type or "").lower() in ("advisory", "alert"):
+    if (item_type or "").lower() in ("advisory", "alert") or any(is_advisory(s) for s in signals):
         return "advisory"
+    if (update or "").upper() in ("U", "A") or noted == "update":
+        return "update"
     return "story"
+
+
+def _advisory_lines(components: list[etree._Element]) -> list[str]:
+    """NewsLine texts of type AdvisoryLine (`UPDATES throughout`, `CORRECTS spelling`)."""
+    lines = []
+    for component in components:
+        for line in find_all(component, "NewsLines/NewsLine"):
+            if (_formal(line, "NewsLineType") or "").lower() == "advisoryline":
+                lines.append(text_at(line, "NewsLineText") or "")
+    return [line for line in lines if line]
 
 
 def read_news_item(
@@ -183,13 +219,12 @@ def read_news_item(
             if text and text not in keywords:
                 keywords.append(text)
 
-    agency = (
-        _party(components, "Provider")
-        or _party(components, "Source")
-        or (nitf.agency if nitf else None)
-        or (dateline.agency if dateline else None)
-        or provider_id
-    )
+    # Provider is who delivers the item (SentFrom in the envelope says the same); Source may be the agency that
+    # wrote it (copy relayed by another wire) or, on a press-release wire, the issuer (not an agency).
+    provider = _party(components, "Provider") or attr(find(envelope, "SentFrom/Party"), "FormalName")
+    sources = [name for name in (_party([c], "Source") for c in components) if name]
+    agency, distributor = originator(provider, sources)
+    agency = agency or (nitf.agency if nitf else None) or (dateline.agency if dateline else None) or provider_id
     byline = _first_text(components, "NewsLines/ByLine") or (nitf.byline if nitf else None)
     byline = byline or _party(components, "Creator")
     headline = _first_text(components, "NewsLines/HeadLine") or (nitf.headline if nitf else None)
@@ -201,13 +236,20 @@ def read_news_item(
         slugline=_first_text(components, "NewsLines/SlugLine"),
         dateline=dateline,
         agency=agency,
+        distributor=distributor,
         agency_id=agency_id,
         firstcreated=firstcreated,
         versioncreated=versioncreated,
         embargoed=embargoed,
         urgency=urgency(_formal(management, "Urgency") or _formal(envelope, "Priority")),
         pubstatus=pubstatus,
-        kind=_kind(pubstatus, attr(revision, "Update"), _formal(management, "NewsItemType"), instructions),
+        kind=_kind(
+            pubstatus,
+            attr(revision, "Update"),
+            _formal(management, "NewsItemType"),
+            instructions,
+            [*genres, *_advisory_lines(components)],
+        ),
         version=version(text_of(revision)),
         language=language or language_of(item, *components) or (nitf.language if nitf else None),
         subjects=subjects or (nitf.subjects if nitf else []),
