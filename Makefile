@@ -87,8 +87,9 @@ bench: install
 bench-enrich: install
 	PYTHONPATH=services $(BIN)/python tests/eval/bench_enrich.py
 
-## make eval: enrichment and identity quality on the development data in ../shared/eval (not part of CI)
+## make eval: parsing (real agency wires), enrichment and identity quality on the development data in ../shared/eval (not part of CI)
 eval: install
+	-$(PYTHON) ../shared/eval/wire/score.py --newswire $(BIN)/newswire
 	PYTHONPATH=services $(BIN)/python tests/eval/eval_ner.py
 	PYTHONPATH=services $(BIN)/python tests/eval/eval_langid.py
 	PYTHONPATH=services $(BIN)/python tests/eval/eval_quotes.py
