@@ -51,12 +51,13 @@ from newswire.identity import (  # noqa: E402
     simhash64,
     story_signature,
 )
-from newswire.identity.cluster import Probe, gate, score  # noqa: E402
-from newswire.identity.fingerprints import shingles, tokens  # noqa: E402
+from newswire.identity.cluster import Probe, compare  # noqa: E402
+from newswire.identity.fingerprints import epoch, shingles, tokens  # noqa: E402
 from newswire.pipeline.build import content_hash  # noqa: E402
 from newswire.wire.model import ParsedItem  # noqa: E402
 
 PAIRS = ROOT / "tests" / "fixtures" / "identity" / "pairs.jsonl"
+EVENTS = ROOT / "tests" / "eval" / "data" / "events"
 T0 = 1_757_000_000.0  # a fixed "now" (2025-09-04)
 
 
@@ -212,7 +213,7 @@ def cluster_eval(pairs: list[dict[str, Any]]) -> None:
         second = index.assign(sb, T0 + 60)
         joined = first.cluster == second.cluster
         pa, pb = Probe.of_signature(sb, T0), Probe.of_signature(sa, T0)
-        value = score(pa, pb) if gate(pa, pb) else None
+        value = compare(pa, pb)
         shown = f"{value:.3f}" if value is not None else "gated"
         langs = f"{pair['a']['lang']}/{pair['b']['lang']}"
         print(f"  {'SAME' if pair['same'] else 'DIFF'} {langs:<6} score={shown:<6} joined={joined!s:<5} {pair['id']}")
@@ -319,12 +320,143 @@ def memory(n: int) -> None:
           f"assign: {took / n * 1000:.3f} ms CPU/story over {n:,}")  # fmt: skip
 
 
+# --- multilingual events: raw wire texts through the whole pipeline, then the identity step
+
+
+def read_events(folder: Path) -> list[dict[str, str]]:
+    """Stories of tests/eval/data/events: ``=== <event> <lang> <agency> <received-at>`` then the raw text."""
+    stories: list[dict[str, str]] = []
+    for path in sorted(folder.glob("*.txt")):
+        current: dict[str, str] | None = None
+        for row in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            if row.startswith("=== "):
+                event, lang, agency, received = row[4:].split()
+                current = {"event": event, "lang": lang, "agency": agency, "received": received, "text": ""}
+                stories.append(current)
+            elif current is not None:
+                current["text"] += row
+    return sorted(stories, key=lambda s: s["received"])  # arrival order
+
+
+def enriched(stories: list[dict[str, str]]) -> list[NinjsStory]:
+    from newswire.pipeline.core import Pipeline
+    from newswire.pipeline.message import Accepted, RawMessage
+
+    pipeline = Pipeline()
+    out = []
+    for story in stories:
+        message = RawMessage(story["text"].strip().encode("utf-8"), headers={"received-at": story["received"].encode()})
+        outcome = pipeline.process(message)
+        assert isinstance(outcome, Accepted), outcome
+        out.append(outcome.stories[0])
+    return out
+
+
+def pair_counts(gold: list[str], predicted: list[str]) -> tuple[int, int, int]:
+    tp = fp = fn = 0
+    for i in range(len(gold)):
+        for j in range(i + 1, len(gold)):
+            same, joined = gold[i] == gold[j], predicted[i] == predicted[j]
+            tp += same and joined
+            fp += joined and not same
+            fn += same and not joined
+    return tp, fp, fn
+
+
+def bcubed(gold: list[str], predicted: list[str]) -> tuple[float, float]:
+    precision = recall = 0.0
+    for i in range(len(gold)):
+        cluster = [j for j in range(len(gold)) if predicted[j] == predicted[i]]
+        event = [j for j in range(len(gold)) if gold[j] == gold[i]]
+        both = sum(1 for j in cluster if gold[j] == gold[i])
+        precision += both / len(cluster)
+        recall += both / len(event)
+    return precision / len(gold), recall / len(gold)
+
+
+def events_eval(folder: Path, verbose: bool) -> list[NinjsStory]:
+    from newswire.identity.stage import IdentityStage
+
+    raw = read_events(folder)
+    stories = enriched(raw)
+    stage = IdentityStage({}, {})
+    gold, predicted, reasons = [], [], []
+    for i, (record, story) in enumerate(zip(raw, stories, strict=True)):
+        outcome = stage.process(story, epoch(record["received"]) or T0 + i)  # arrival time
+        assert outcome.story is not None
+        identity = outcome.story.newswire.identity
+        gold.append(record["event"])
+        predicted.append(identity.cluster or "")
+        reasons.append(identity.cluster_reason)
+    events = sorted(set(gold))
+    multi = sum(1 for e in events if len({r["lang"] for r in raw if r["event"] == e}) >= 2)
+    langs = sorted({r["lang"] for r in raw})
+    print(f"Multilingual events ({folder.relative_to(ROOT)}: {len(raw)} stories, {len(events)} events, "
+          f"{multi} told in 2-4 languages, languages {', '.join(langs)}; pipeline, then identity)")  # fmt: skip
+    tp, fp, fn = pair_counts(gold, predicted)
+    p, r, f = prf(tp, fp, fn)
+    bp, br = bcubed(gold, predicted)
+    bf = 2 * bp * br / (bp + br) if bp + br else 0.0
+    print(f"  pairwise   P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={tp} fp={fp} fn={fn})")
+    print(f"  BCubed     P={bp:.3f} R={br:.3f} F1={bf:.3f}")
+    names = {c: min(g for g, x in zip(gold, predicted, strict=True) if x == c) for c in set(predicted)}
+    for i, (record, cluster) in enumerate(zip(raw, predicted, strict=True)):
+        wrong = names[cluster] != record["event"] or any(
+            gold[j] == record["event"] and predicted[j] != cluster for j in range(len(gold))
+        )
+        if wrong or verbose:
+            reason = reasons[i]
+            why = (
+                f"score={reason.score} shared={reason.shared} events={reason.events} new={reason.new}"
+                if reason is not None
+                else "no candidate"
+            )
+            tag = "WRONG" if wrong else "ok   "
+            print(f"  {tag} {record['event']:<22} {record['lang']} -> {names[cluster]:<22} {why}")
+    sigs = [story_signature(s) for s in stories]
+    classified = sum(1 for s in sigs if s.event_classes)
+    people = sum(len(s.person_ids) for s in sigs)
+    print(f"  event classes found: {classified}/{len(sigs)} stories; people with ids: {people} in "
+          f"{sum(1 for s in sigs if s.person_ids)} stories")  # fmt: skip
+    return stories
+
+
+def decision_time(stories: list[NinjsStory], held: int = 20_000) -> None:
+    """CPU per story of the identity decision (`IdentityStage.judge`: decide, near-duplicate index and
+    cluster assignment) with ``held`` synthetic stories in the window, over the event set's signatures."""
+    from newswire.identity.stage import IdentityStage
+
+    sigs = [story_signature(s) for s in stories]
+    rnd = random.Random(11)
+    samples = []
+    for _ in range(3):
+        stage = IdentityStage({}, {})
+        for i in range(held):
+            stage.judge(_synthetic_sig(rnd, i), T0 + i * 0.01)
+        for i, sig in enumerate(sigs):
+            started = time.thread_time_ns()
+            stage.judge(sig, T0 + held * 0.01 + i)
+            samples.append(time.thread_time_ns() - started)
+    print(f"Identity decision time per story (IdentityStage.judge, {held:,} stories held, {len(sigs)} event-set "
+          f"stories x 3): median {statistics.median(samples) / 1e6:.3f} ms, "
+          f"p90 {sorted(samples)[int(len(samples) * 0.9)] / 1e6:.3f} ms CPU")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--pairs", type=Path, default=PAIRS)
     parser.add_argument("--stories", type=int, default=100_000, help="stories held for the memory figures")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--events", type=Path, default=EVENTS, help="folder of multilingual event stories")
+    parser.add_argument("--only-events", action="store_true", help="only the multilingual event set and its timing")
+    parser.add_argument("-v", "--verbose", action="store_true", help="every story's cluster and reason")
     args = parser.parse_args(argv)
+    stories = events_eval(args.events, args.verbose)
+    print()
+    decision_time(stories)
+    if args.only_events:
+        return 0
+    print()
     pairs = [json.loads(row) for row in args.pairs.read_text(encoding="utf-8").splitlines() if row.strip()]
     near_eval([p for p in pairs if p["task"] == "near"])
     print()

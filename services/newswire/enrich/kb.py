@@ -5,7 +5,8 @@ Records are JSON lines::
     {"id": "Q7747", "type": "person", "names": {"en": ["Vladimir Putin"], "es": ["Vladímir Putin"]},
      "aliases": {"es": ["el jefe del Kremlin", "Putin"]}, "country": "RU"}
 
-The bundled seed (`data/kb.jsonl`) is extended or overridden by a user file named in the
+Records without a verified QID get a project URN (`urn:newswire:kb:person:sergey-lavrov`), so
+every KB entity carries an id. The bundled seed (`data/kb.jsonl`) is extended or overridden by a user file named in the
 environment variable ``NEWSWIRE_KB_PATH`` (read once per path and cached): a user record
 with the same id (or, without ids, the same type and first name) replaces the bundled one.
 Ids that are Wikidata QIDs become Wikidata URIs; other ids are used as given.
@@ -40,6 +41,7 @@ from newswire.enrich.lexical import (
 
 ENV_PATH = "NEWSWIRE_KB_PATH"
 WIKIDATA_URI = "http://www.wikidata.org/entity/{}"
+KB_URN = "urn:newswire:kb:"
 _QID = re.compile(r"^Q[1-9]\d*$")
 # Name particles that never make a short mention on their own.
 PARTICLES = frozenset(
@@ -55,11 +57,15 @@ class KBEntity:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     country: str | None = None
     id: str | None = None
+    role: str | None = None  # `news agency`: who wrote a story, not what it is about (identity ignores them)
 
     @property
     def uri(self) -> str | None:
+        """The Wikidata URI for a QID, the id as given otherwise, and for a record without an id a
+        stable project URN from its key (`urn:newswire:kb:person:sergey-lavrov`): every KB entity
+        links to one language-independent id, which is what cross-language clustering compares."""
         if not self.id:
-            return None
+            return KB_URN + re.sub(r"\s+", "-", self.key)
         if _QID.match(self.id):
             return WIKIDATA_URI.format(self.id)
         return self.id
@@ -112,6 +118,10 @@ class KnowledgeBase:
         self.index = {key: tuple(hits) for key, hits in index.items()}
         self.longest = first_word_lengths(self.index)
 
+    @cached_property
+    def agency_uris(self) -> frozenset[str]:
+        return frozenset(e.uri for e in self.entities if e.role == "news agency" and e.uri)
+
     def lookup(self, name: str) -> KBEntity | None:
         """The entity a name or alias stands for (accent- and case-insensitive), or None."""
         for key in name_keys(name):
@@ -153,6 +163,7 @@ def _entity(record: dict[str, Any]) -> KBEntity:
         aliases={lang: list(values) for lang, values in (record.get("aliases") or {}).items()},
         country=record.get("country"),
         id=str(record["id"]) if record.get("id") else None,
+        role=record.get("role"),
     )
 
 
@@ -195,4 +206,9 @@ def lookup(name: str) -> KBEntity | None:
     return knowledge_base().lookup(name)
 
 
-__all__ = ["ENV_PATH", "KBEntity", "KBHit", "KnowledgeBase", "knowledge_base", "lookup"]
+def news_agency_uris() -> frozenset[str]:
+    """The uris of the news agencies the KB knows (`role: news agency`)."""
+    return knowledge_base().agency_uris
+
+
+__all__ = ["ENV_PATH", "KBEntity", "KBHit", "KnowledgeBase", "knowledge_base", "lookup", "news_agency_uris"]

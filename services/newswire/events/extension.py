@@ -80,12 +80,30 @@ class Quote(_Ext):
     cue: str | None = None
 
 
+class ClusterReason(_Ext):
+    """Why the story is in its cluster: its match to the cluster's members as a whole."""
+
+    score: float | None = Field(default=None, description="mean match to the members compared (0..1 when close)")
+    compared: int = Field(default=0, description="cluster members the story was compared with")
+    rejected: int = Field(
+        default=0, description="members the pair rule rejected (another kind of event, nothing shared)"
+    )
+    matched: str | None = Field(default=None, description="uri of the closest member")
+    shared: list[str] = Field(
+        default_factory=list, description="entity ids shared with the members (wd:, gn:, KB URNs)"
+    )
+    events: list[str] = Field(default_factory=list, description="event classes shared (quake, meeting, missile, ...)")
+    subjects: list[str] = Field(default_factory=list, description="IPTC Media Topics shared")
+    new: bool = Field(default=False, description="the story opened a new cluster (score: its best candidate's)")
+
+
 class Identity(_Ext):
     content_hash: str
     simhash: str | None = None
     duplicate_of: str | None = None
     supersedes: str | None = None
     cluster: str | None = None
+    cluster_reason: ClusterReason | None = None
 
 
 class Provenance(_Ext):

@@ -1,32 +1,37 @@
 """Clusters: stories about the same event, across agencies and languages, share a cluster id.
 
-`ClusterIndex.assign(sig, now)` compares a story with the recent members (``window_s``,
-default 72 h, at most ``max_members``) and joins the best one's cluster or opens a new one.
-The signals are language independent (linked entity ids: Wikidata QIDs, GeoNames ids;
-countries; event day; time) plus SimHash text similarity when both are in one language.
+Same event means, together: overlapping people, places and organisations (linked ids: Wikidata
+QIDs, GeoNames ids, KB URNs, folded full names of unlinked people), the same kind of event (event
+classes from the headline in any of es/en/fr/de/it/pt, `newswire.identity.events`, and IPTC Media
+Topics) and time. Shared people on the same day are not enough: a summit and a missile test with
+the same leaders stay apart (their event classes share no family), and so do two earthquakes in
+different countries (nothing shared).
 
-Candidate gate (all must hold):
-  - the story and the member share >= 2 linked entity ids, or 1 person and 1 place
-    (a shared place id or the same country);
-  - their event days (dateline date, else firstcreated) are within ``day_tolerance`` (1) day;
-    when a day is missing, their times are within ``day_tolerance + 0.5`` days;
-  - they are not two stories from one source with different uris on different days.
+`ClusterIndex.assign(sig, now)` finds candidate clusters through the story's ids, then scores the
+story against every recent member of each candidate cluster (up to ``MAX_COMPARED`` newest) and
+joins the cluster with the best *mean* match when it reaches ``threshold``: a story joins through its
+match to the cluster as a whole, so "A resembles B, B resembles C" cannot chain two events together.
+Otherwise it opens a cluster whose id derives from its uri (``cl:`` + 16 hex digits of blake2b), so
+replaying a stream yields the same ids. A uri already indexed (a new version) keeps its cluster.
 
-Score of a candidate (0..1, higher is closer)::
-
-    entity = weighted Jaccard of the entity ids, weights person 1.0, event/other 1.0,
-             organisation 0.7, place 0.5 (places and countries are broad)
-    place  = 1 if a place id is shared, 0.5 if only a country, else 0
-    text   = max(0, 1 - hamming(simhash) / 32), same language only
-    score  = (0.65 entity + 0.2 place + 0.15 text) / (0.85, or 1 when the text term applies)
-             - 0.2 per day between the two story times (capped at 2 days)
-             - 0.25 when they share fewer than 2 people/organisations/events (place-only overlap)
-             - 0.2 when both carry IPTC Media Topics and share none (an earthquake vs a wildfire)
-
-Join the best candidate's cluster when score >= ``threshold`` (0.45), else start a cluster
-whose id derives from this story's uri (``cl:`` + 16 hex digits of blake2b), so replaying the
-same stream yields the same ids. A uri already indexed (a new version) keeps its cluster.
-Measured on tests/fixtures/identity/pairs.jsonl by tests/eval/eval_identity.py.
+Pair score (`compare`, None when the pair cannot be one event):
+  - None when their event days are more than ``day_tolerance`` apart (times when a day is missing),
+    when one source sent both under different uris on different days, when both have event
+    classes and those share no family (`disaster`, `diplomacy`, ...), when they share neither an
+    actor (person, organisation, event) nor an event class, or when they share no id (and not one
+    event class plus a country);
+  - else  (0.65 entity + 0.2 place [+ 0.15 text, same language]) / (0.85 or 1)
+          entity = weighted Jaccard of the ids (person 1.0, event/other 1.0, organisation 0.7, place 0.5)
+          place  = 1 for a shared place id, 0.5 for a shared country
+          text   = 1 - SimHash distance / 32
+      + 0.15 when they share an event class, - 0.15 when both have classes and share none
+      - 0.2 per day between the two story times (capped at 2 days)
+      - 0.25 when they share fewer than 2 people/organisations/events (0.1 with a shared event class,
+        0 when that class is of a family told by its place (disaster, weather, accident, health, science, civic))
+      - 0.2 when both carry IPTC Media Topics and share none.
+A member the pair rule rejects counts as ``REJECTED`` (-0.5) in the cluster's mean; one outside the
+time window is not compared. `ClusterReason` tells what the decision rested on (`newswire.identity.cluster_reason`).
+Measured on tests/eval/data/events (multilingual events and hard negatives) by tests/eval/eval_identity.py.
 """
 
 from __future__ import annotations
@@ -34,9 +39,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from newswire.identity.events import PLACE_FAMILIES, families
 from newswire.identity.fingerprints import Signature, hamming
 from newswire.identity.state import ClusterMember
 
@@ -45,7 +51,9 @@ WEIGHT_PERSON = 1.0
 WEIGHT_ORG = 0.7
 WEIGHT_PLACE = 0.5
 WEIGHT_OTHER = 1.0
-MAX_CANDIDATES = 64  # members scored per story at most
+MAX_CANDIDATES = 64  # members found through shared ids per story at most
+MAX_COMPARED = 24  # newest members of one cluster a story is compared with
+REJECTED = -0.5  # a member the pair rule rejects, in a cluster's mean
 
 
 def cluster_id(uri: str) -> str:
@@ -68,6 +76,7 @@ class Probe:
     time: float
     simhash: int
     subjects: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
 
     @classmethod
     def of_signature(cls, sig: Signature, now: float) -> Probe:
@@ -84,18 +93,23 @@ class Probe:
             time=sig.time if sig.time is not None else now,
             simhash=sig.simhash,
             subjects=sig.subject_ids,
+            events=sig.event_classes,
         )
 
     @classmethod
     def of_member(cls, m: ClusterMember) -> Probe:
         return cls(
             m.uri, m.source, m.language, m.person_ids, m.org_ids, m.place_ids, m.other_ids, m.countries,
-            m.event_day, m.time, m.simhash, m.subjects,
+            m.event_day, m.time, m.simhash, m.subjects, m.events,
         )  # fmt: skip
 
     @property
     def ids(self) -> frozenset[str]:
         return self.persons | self.orgs | self.places | self.others
+
+    @property
+    def actors(self) -> frozenset[str]:
+        return self.persons | self.orgs | self.others
 
     def weight(self, ident: str) -> float:
         if ident in self.persons:
@@ -120,19 +134,29 @@ def _weighted_jaccard(a: Probe, b: Probe) -> float:
     return sum(weight(i) for i in shared) / total if total else 0.0
 
 
+def in_time(a: Probe, b: Probe, day_tolerance: int = 1) -> bool:
+    """Are ``a`` and ``b`` close enough in time to be one event?"""
+    if a.day is not None and b.day is not None:
+        return abs(a.day - b.day) <= day_tolerance
+    return abs(a.time - b.time) <= (day_tolerance + 0.5) * DAY
+
+
+def other_kind(a: Probe, b: Probe) -> bool:
+    """True when both stories say what happened and their event classes share no family."""
+    return bool(a.events and b.events and not families(a.events) & families(b.events))
+
+
 def gate(a: Probe, b: Probe, day_tolerance: int = 1) -> bool:
     """May ``a`` and ``b`` be about one event at all? (cheap, before scoring)"""
-    if a.day is not None and b.day is not None:
-        if abs(a.day - b.day) > day_tolerance:
-            return False
-    elif abs(a.time - b.time) > (day_tolerance + 0.5) * DAY:
+    if not in_time(a, b, day_tolerance):
         return False
     if a.source == b.source and a.uri != b.uri and a.day is not None and a.day != b.day:
         return False
-    shared = a.ids & b.ids
-    if len(shared) >= 2:
-        return True
-    return bool(a.persons & b.persons) and bool((a.places & b.places) or (a.countries & b.countries))
+    if other_kind(a, b):
+        return False
+    if not (a.actors & b.actors or a.events & b.events):
+        return False  # a shared place alone, with no shared kind of event, is two things happening there
+    return bool(a.ids & b.ids) or bool(a.events & b.events and a.countries & b.countries)
 
 
 def score(a: Probe, b: Probe) -> float:
@@ -145,20 +169,68 @@ def score(a: Probe, b: Probe) -> float:
     else:
         value = (0.65 * entity + 0.2 * place) / 0.85
     value -= 0.2 * min(abs(a.time - b.time) / DAY, 2.0)
-    actors = (a.persons | a.orgs | a.others) & (b.persons | b.orgs | b.others)
-    if len(actors) < 2:
-        value -= 0.25
+    same_kind = bool(a.events & b.events)
+    if same_kind:
+        value += 0.15
+    elif a.events and b.events:
+        value -= 0.15
+    if len(a.actors & b.actors) < 2 and not families(a.events & b.events) & PLACE_FAMILIES:
+        value -= 0.1 if same_kind else 0.25  # people make the event, unless it is told by its place (a quake)
     if a.subjects and b.subjects and not a.subjects & b.subjects:
         value -= 0.2
     return value
+
+
+def compare(a: Probe, b: Probe, day_tolerance: int = 1) -> float | None:
+    """The pair score, or None when the pair cannot be one event (`gate`)."""
+    return score(a, b) if gate(a, b, day_tolerance) else None
+
+
+@dataclass(frozen=True)
+class ClusterReason:
+    """Why a story joined its cluster (or opened one): what a consumer sees in `newswire.identity`."""
+
+    score: float | None  # mean match to the cluster's members compared (the best cluster's when new)
+    compared: int  # members compared
+    rejected: int  # of those, members the pair rule rejected (other kind of event, nothing shared)
+    matched: str | None  # the closest member's uri
+    shared: tuple[str, ...]  # ids the story shares with the members compared
+    events: tuple[str, ...]  # event classes it shares with them
+    subjects: tuple[str, ...]  # IPTC Media Topics it shares with them
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class Assignment:
     cluster: str
     new: bool  # a new cluster (this story is its first member)
-    matched: str | None = None  # the member uri it joined through
+    matched: str | None = None  # the closest member of the cluster it joined
     score: float | None = None
+    reason: ClusterReason | None = None
+
+
+def _reason(probe: Probe, members: list[ClusterMember], values: list[float | None]) -> ClusterReason:
+    scored = [(v, m) for v, m in zip(values, members, strict=True) if v is not None]
+    best = max(scored, key=lambda pair: pair[0])[1] if scored else None
+    ids: set[str] = set()
+    events: set[str] = set()
+    subjects: set[str] = set()
+    for member in members:
+        ids |= probe.ids & member.entity_ids
+        events |= probe.events & member.events
+        subjects |= probe.subjects & member.subjects
+    mean = sum(REJECTED if v is None else v for v in values) / len(values) if values else None
+    return ClusterReason(
+        score=round(mean, 4) if mean is not None else None,
+        compared=len(values),
+        rejected=sum(1 for v in values if v is None),
+        matched=best.uri if best else None,
+        shared=tuple(sorted(ids)),
+        events=tuple(sorted(events)),
+        subjects=tuple(sorted(subjects)),
+    )
 
 
 class ClusterIndex:
@@ -168,7 +240,7 @@ class ClusterIndex:
         self,
         window_s: float = 72 * 3600.0,
         max_members: int = 200_000,
-        threshold: float = 0.45,
+        threshold: float = 0.4,
         day_tolerance: int = 1,
         max_bucket: int = 5000,
     ) -> None:
@@ -179,6 +251,7 @@ class ClusterIndex:
         self.max_bucket = max_bucket  # ids more common than this do not generate candidates
         self._members: dict[str, ClusterMember] = {}  # by uri, oldest first
         self._by_id: dict[str, set[str]] = {}
+        self._by_cluster: dict[str, dict[str, None]] = {}  # cluster -> member uris, oldest first
 
     def __len__(self) -> int:
         return len(self._members)
@@ -196,6 +269,7 @@ class ClusterIndex:
 
     def _link(self, member: ClusterMember) -> None:
         self._members[member.uri] = member
+        self._by_cluster.setdefault(member.cluster, {})[member.uri] = None
         for ident in member.entity_ids:
             self._by_id.setdefault(ident, set()).add(member.uri)
 
@@ -203,6 +277,11 @@ class ClusterIndex:
         member = self._members.pop(uri, None)
         if member is None:
             return
+        group = self._by_cluster.get(member.cluster)
+        if group is not None:
+            group.pop(uri, None)
+            if not group:
+                del self._by_cluster[member.cluster]
         for ident in member.entity_ids:
             bucket = self._by_id.get(ident)
             if bucket is not None:
@@ -221,36 +300,56 @@ class ClusterIndex:
         return dropped
 
     def candidates(self, probe: Probe) -> list[ClusterMember]:
-        """Members that may pass the gate: >= 2 shared indexed ids, or a shared person (oldest first)."""
+        """Members sharing an indexed id with the probe (the ones sharing most first, newest among equals)."""
         hits: dict[str, int] = {}
         for ident in probe.ids:
             bucket = self._by_id.get(ident)
             if bucket and len(bucket) <= self.max_bucket:
-                bonus = 2 if ident in probe.persons else 1  # person + same country passes the gate too
                 for uri in bucket:
-                    hits[uri] = hits.get(uri, 0) + bonus
+                    hits[uri] = hits.get(uri, 0) + 1
         hits.pop(probe.uri, None)
-        found = [self._members[u] for u, n in hits.items() if n >= 2]
+        found = [self._members[u] for u in hits]
         if len(found) > MAX_CANDIDATES:
-            # A big running story: score only the members sharing the most ids (the newest among equals),
-            # so the cost per story stays flat however many stories the window holds about it.
+            # A big running story: only the members sharing the most ids lead to clusters, so the
+            # cost per story stays flat however many stories the window holds about it.
             found.sort(key=lambda m: (-hits[m.uri], -m.added))
             found = found[:MAX_CANDIDATES]
         found.sort(key=lambda m: (m.added, m.uri))
         return found
 
-    def best(self, sig: Signature, now: float) -> tuple[ClusterMember, float] | None:
-        """The best-scoring recent member past the gate (ties: the earliest added), without adding."""
+    def _compared(self, cluster: str, probe: Probe) -> list[ClusterMember]:
+        """The cluster's newest members within the probe's time (at most ``MAX_COMPARED``)."""
+        out: list[ClusterMember] = []
+        for uri in reversed(self._by_cluster.get(cluster, {})):
+            member = self._members[uri]
+            if uri != probe.uri and in_time(probe, Probe.of_member(member), self.day_tolerance):
+                out.append(member)
+                if len(out) >= MAX_COMPARED:
+                    break
+        return out
+
+    def rank(self, sig: Signature, now: float) -> list[tuple[str, ClusterReason]]:
+        """Candidate clusters with the story's match to each, best first (ties: the oldest cluster)."""
         probe = Probe.of_signature(sig, now)
-        found: tuple[ClusterMember, float] | None = None
+        order: dict[str, None] = {}
         for member in self.candidates(probe):
-            other = Probe.of_member(member)
-            if not gate(probe, other, self.day_tolerance):
+            order.setdefault(member.cluster, None)
+        ranked: list[tuple[str, ClusterReason]] = []
+        for cluster in order:
+            members = self._compared(cluster, probe)
+            if not members:
                 continue
-            value = score(probe, other)
-            if found is None or value > found[1]:
-                found = (member, value)
-        return found
+            values = [compare(probe, Probe.of_member(m), self.day_tolerance) for m in members]
+            if all(v is None for v in values):
+                continue
+            ranked.append((cluster, _reason(probe, members, values)))
+        ranked.sort(key=lambda item: -(item[1].score or 0.0))
+        return ranked
+
+    def best(self, sig: Signature, now: float) -> tuple[str, ClusterReason] | None:
+        """The best-matching recent cluster, without adding the story."""
+        ranked = self.rank(sig, now)
+        return ranked[0] if ranked else None
 
     def assign(self, sig: Signature, now: float) -> Assignment:
         """The cluster for ``sig``; the story is added (or re-added, as a new version) to the index."""
@@ -261,11 +360,12 @@ class ClusterIndex:
             self._link(ClusterMember.of(sig, known.cluster, now))
             return Assignment(known.cluster, new=False, matched=sig.uri)
         found = self.best(sig, now)
-        if found is not None and found[1] >= self.threshold:
-            member, value = found
-            assignment = Assignment(member.cluster, new=False, matched=member.uri, score=round(value, 4))
+        if found is not None and (found[1].score or 0.0) >= self.threshold:
+            cluster, joined = found
+            assignment = Assignment(cluster, new=False, matched=joined.matched, score=joined.score, reason=joined)
         else:
-            assignment = Assignment(cluster_id(sig.uri), new=True, score=round(found[1], 4) if found else None)
+            best = found[1] if found else None
+            assignment = Assignment(cluster_id(sig.uri), new=True, score=best.score if best else None, reason=best)
         self._link(ClusterMember.of(sig, assignment.cluster, now))
         self.expire(now)
         return assignment

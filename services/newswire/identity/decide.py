@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from newswire.events.extension import ClusterReason
 from newswire.events.ninjs import NinjsStory
 from newswire.identity.fingerprints import Signature, hamming, simhash_hex
 from newswire.identity.state import StoryState, hash_key
@@ -166,10 +167,16 @@ class Published:
     supersedes: str | None
     duplicate_of: str | None
     cluster: str | None
+    cluster_reason: ClusterReason | None = None
 
 
 def published_fields(
-    decision: Decision, sig: Signature, *, cluster: str | None = None, duplicate_of: str | None = None
+    decision: Decision,
+    sig: Signature,
+    *,
+    cluster: str | None = None,
+    duplicate_of: str | None = None,
+    cluster_reason: ClusterReason | None = None,
 ) -> Published:
     """The fields `apply_decision` sets; ``duplicate_of`` is used when the decision has none."""
     return Published(
@@ -179,6 +186,7 @@ def published_fields(
         supersedes=decision.supersedes,
         duplicate_of=decision.duplicate_of or duplicate_of,
         cluster=cluster,
+        cluster_reason=cluster_reason,
     )
 
 
@@ -189,6 +197,7 @@ def apply_published(story: NinjsStory, fields: Published) -> NinjsStory:
             "supersedes": fields.supersedes,
             "duplicate_of": fields.duplicate_of,
             "cluster": fields.cluster,
+            "cluster_reason": fields.cluster_reason,
         }
     )
     update: dict[str, Any] = {"newswire": story.newswire.model_copy(update={"identity": identity})}

@@ -31,7 +31,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from newswire.enrich.kb import news_agency_uris
 from newswire.events.ninjs import NinjsStory
+from newswire.identity.events import event_classes, fold
 
 SIMHASH_BITS = 64
 _WORD = re.compile(r"\w+")
@@ -165,6 +167,17 @@ def entity_id(uri: str | None) -> str | None:
     return uri or None
 
 
+def unlinked_person_id(kind: str, name: str) -> str | None:
+    """A person the knowledge base does not know, by the last two words of the name, folded
+    (``name:ana lopez``): Latin-script names are written alike in es, en, fr, de, it and pt, and a
+    title or nationality the tagger kept in front (`Chair Jerome Powell`, `Slovène Tadej Pogacar`)
+    drops out. One word is no full name."""
+    if kind != "person":
+        return None
+    words = [fold(word) for word in tokens(name)]
+    return "name:" + " ".join(words[-2:]) if len(words) >= 2 else None
+
+
 _MEDTOP = re.compile(r"(?:cv\.iptc\.org/newscodes/mediatopic/|^medtop:)([0-9]{8})$")
 
 
@@ -203,6 +216,7 @@ class Signature:
     time: float | None  # versioncreated (else firstcreated) as epoch seconds
     headline_tokens: frozenset[str]
     subject_ids: frozenset[str] = frozenset()  # IPTC Media Topic codes, ``medtop:20000153``
+    event_classes: frozenset[str] = frozenset()  # what happened: ``quake``, ``meeting`` (identity.events)
 
     @property
     def canceled(self) -> bool:
@@ -264,8 +278,12 @@ def story_signature(story: NinjsStory, simhash: int | None = None) -> Signature:
     others: set[str] = set()
     countries: set[str] = set()
     by_type = {"person": persons, "organisation": orgs, "place": places}
+    source = story_source(story)
+    agencies = news_agency_uris()
     for entity in ext.entities:
-        ident = entity_id(entity.uri)
+        if entity.type == "organisation" and (not entity.mentions or entity.name == source or entity.uri in agencies):
+            continue  # news agencies (the dateline's, `(AP)`) say who wrote it, not what happened
+        ident = entity_id(entity.uri) or unlinked_person_id(entity.type, entity.name)
         if ident:
             by_type.get(entity.type, others).add(ident)
         if entity.type == "place" and entity.country:
@@ -273,7 +291,7 @@ def story_signature(story: NinjsStory, simhash: int | None = None) -> Signature:
     for group, target in ((story.people, persons), (story.organisations, orgs), (story.places, places)):
         for item in group:
             ident = entity_id(item.uri)
-            if ident:
+            if ident and item.uri not in agencies:
                 target.add(ident)
     dateline = ext.dateline
     day: int | None = None
@@ -291,7 +309,7 @@ def story_signature(story: NinjsStory, simhash: int | None = None) -> Signature:
     language = ext.language.code if ext.language else story.language
     return Signature(
         uri=story.uri,
-        source=story_source(story),
+        source=source,
         agency_id=agency_id,
         version=_int_version(story.version),
         kind=ext.kind,
@@ -308,4 +326,5 @@ def story_signature(story: NinjsStory, simhash: int | None = None) -> Signature:
         time=epoch(story.versioncreated) or epoch(story.firstcreated),
         headline_tokens=frozenset(t for t in tokens(headline) if len(t) > 2),
         subject_ids=frozenset(filter(None, (subject_id(s.uri, s.literal) for s in story.subjects))),
+        event_classes=event_classes(headline, story.main_text()[:2000], language),
     )

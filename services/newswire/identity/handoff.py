@@ -114,6 +114,7 @@ def signature_to_dict(sig: Signature) -> dict[str, Any]:
         "t": sig.time,  # a JSON float round-trips exactly
         "ht": _ids(sig.headline_tokens),
         "sb": _ids(sig.subject_ids),
+        "ev": _ids(sig.event_classes),
     }
 
 
@@ -137,6 +138,7 @@ def signature_from_dict(data: dict[str, Any]) -> Signature:
         time=data["t"],
         headline_tokens=frozenset(data["ht"]),
         subject_ids=frozenset(data["sb"]),
+        event_classes=frozenset(data.get("ev", ())),  # absent in headers of older workers
     )
 
 

@@ -40,8 +40,9 @@ def _band_masks(tables: int) -> list[int]:
     return masks
 
 
-
 MAX_EXAMINED = 256  # indexed stories compared per query at most, so the cost per story stays flat
+
+
 @dataclass(frozen=True, slots=True)
 class NearEntry:
     uri: str

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 
+from newswire.events.extension import ClusterReason
 from newswire.events.ninjs import NinjsStory
 from newswire.identity.cluster import ClusterIndex
 from newswire.identity.decide import Decision, Published, apply_published, decide, published_fields
@@ -111,7 +112,13 @@ class IdentityStage:
         self.near.add(sig.uri, sig.source, sig.simhash, now, version=decision.version or 1)
         assignment = self.clusters.assign(sig, now)
         decision.state.cluster = assignment.cluster
-        published = published_fields(decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of)
+        reason = assignment.reason
+        explained = (
+            ClusterReason.model_validate({**reason.to_dict(), "new": assignment.new}) if reason is not None else None
+        )
+        published = published_fields(
+            decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of, cluster_reason=explained
+        )
         record = (int(published.version or sig.version), published.supersedes, published.duplicate_of)
         self._store(key, _remember(decision.state, handoff, record))
         member = self.clusters.get(sig.uri)

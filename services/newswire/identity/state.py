@@ -134,6 +134,7 @@ class ClusterMember:
     simhash: int
     added: float = 0.0  # when it joined the index (wall clock): what the window counts from
     subjects: frozenset[str] = frozenset()  # IPTC Media Topic codes
+    events: frozenset[str] = frozenset()  # event classes (identity.events)
 
     @property
     def entity_ids(self) -> frozenset[str]:
@@ -156,6 +157,7 @@ class ClusterMember:
             simhash=sig.simhash,
             added=now,
             subjects=sig.subject_ids,
+            events=sig.event_classes,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -169,6 +171,7 @@ class ClusterMember:
             ("ot", self.other_ids),
             ("co", self.countries),
             ("sb", self.subjects),
+            ("ev", self.events),
         ):
             if value:
                 data[key] = _ids(value)
@@ -195,6 +198,7 @@ class ClusterMember:
             simhash=int(data.get("s", "0"), 16),
             added=float(data.get("a", 0.0)),
             subjects=frozenset(data.get("sb", ())),
+            events=frozenset(data.get("ev", ())),
         )
 
     def to_json(self) -> bytes:

@@ -1,0 +1,176 @@
+"""Titles and roles in front of names, per language: `Kremlchef Wladimir Putin` -> `Wladimir Putin`.
+
+Agencies put a role before a name (`Außenminister Sergej Lawrow`, `Chinas Staatschef Xi Jinping`,
+`Russian President Vladimir Putin`). A tagger span that keeps the role is longer than the knowledge
+base's name inside it and would win over it, unlinked and sometimes mistyped (an organisation).
+`strip_spans` cuts those words off the front of tagger spans:
+
+- role words of each language (`Präsident`, `ministre`, `presidente`, `Prime Minister`), and German
+  compounds ending in a role (`Kremlchef`, `Außenminister`, `Machthaber`, `Regierungssprecherin`);
+- a country or its adjective before the role (`Chinas`, `Nordkoreas`, `Russian`, `russische`);
+- a place-kind word before a place name (`Region Kursk`, `Provinz`, `Oblast`): the rest is a place.
+
+Lowercase roles (`le président russe`, `il presidente`, `el líder norcoreano`) are already cut by the
+entities stage, which drops leading lowercase words; they are listed here too for capitalised
+sentence starts (`Le président russe Vladimir Poutine a ...`). Pure functions, no state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
+
+from newswire.enrich.lexical import fold
+
+if TYPE_CHECKING:  # imported for types only: the entities stage imports this module
+    from newswire.enrich.stages.entities import Span
+
+# Role words (folded) shared by several languages or specific to one; multi-word roles are
+# removed word by word (`Prime Minister` = `prime` + `minister`), so only whole role phrases
+# are listed as single words here.
+_ROLES = {
+    "en": "president vice prime minister foreign defence defense interior finance secretary chancellor leader "
+    "premier king queen prince pope general spokesman spokeswoman chief senator governor mayor ambassador "
+    "envoy commander chairman chairwoman ceo head deputy former acting opposition supreme state",
+    "es": "presidente presidenta vicepresidente ministro ministra canciller lider mandatario jefe jefa rey reina "
+    "principe papa portavoz general secretario secretaria gobernador alcalde embajador primer primera "
+    "expresidente dictador",
+    "fr": "president presidente ministre premier premiere chef dirigeant dirigeante chancelier chanceliere roi "
+    "reine prince pape porte-parole general secretaire gouverneur maire ambassadeur ancien ex",
+    "de": "prasident prasidentin kanzler kanzlerin minister ministerin premier premierminister konig konigin "
+    "papst sprecher sprecherin general generalsekretar chef chefin machthaber staatschef regierungschef "
+    "burgermeister botschafter ex-prasident altkanzler",
+    "it": "presidente premier ministro ministra cancelliere leader capo re regina principe papa portavoce "
+    "generale segretario sindaco ambasciatore ex",
+    "pt": "presidente presidenta ministro ministra chanceler lider chefe rei rainha principe papa porta-voz "
+    "general secretario governador prefeito embaixador primeiro primeira ex-presidente",
+}
+ROLES: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _ROLES.items()}
+ALL_ROLES = frozenset().union(*ROLES.values())
+
+# German compounds: `Kremlchef`, `Außenminister`, `Regierungssprecherin`, `Machthaber`.
+_GERMAN_ROLE_END = re.compile(
+    r"(?:chef|chefin|minister|ministerin|prasident|prasidentin|kanzler|kanzlerin|sprecher|sprecherin|"
+    r"fuhrer|fuhrerin|haber|konig|konigin|sekretar|sekretarin|vorsitzende|vorsitzender|botschafter|"
+    r"beauftragte|beauftragter|kommissar|kommissarin|general)$"
+)
+
+# Place kinds before a place name (`Region Kursk`, `Provinz Hebei`, `Oblast Cherson`).
+_PLACE_KIND_WORDS = (
+    "Region",
+    "Gebiet",
+    "Provinz",
+    "Bundesstaat",
+    "Oblast",
+    "Präfektur",
+    "Bezirk",
+    "Kanton",
+    "Landkreis",
+    "Stadt",
+    "Hauptstadt",
+    "Insel",
+    "Halbinsel",
+    "Province",
+    "Prefecture",
+    "State",
+    "County",
+    "Island",
+    "Región",
+    "Provincia",
+    "Estado",
+    "Departamento",
+    "Comuna",
+    "Prefectura",
+    "Isla",
+    "Région",
+    "Préfecture",
+    "Département",
+    "Île",
+    "Regione",
+    "Prefettura",
+    "Isola",
+    "Região",
+    "Província",
+    "Ilha",
+)
+PLACE_KINDS = frozenset(fold(word) for word in _PLACE_KIND_WORDS)
+
+# Country adjectives in front of a role (`Russian President`, `der russische Präsident`); the
+# genitive of a country name (`Chinas`, `Nordkoreas`, `Russlands`) is recognised by the gazetteer.
+_NATIONALITY = re.compile(
+    r"^(?:russ|chin|nordkorean|sudkorean|korean|japan|amerikan|american|us|u\.s\.|french|franzos|british|"
+    r"britisch|german|deutsch|ukrain|iran|israel|turk|indian|indisch|brazil|brasilian|spanish|spanisch|"
+    r"italian|italienisch|north|south|nord|sud)\w*$"
+)
+_WORD = re.compile(r"[\w.'’-]+")
+
+
+S = TypeVar("S", bound="Span")  # the entities stage's tagger spans (frozen dataclasses)
+
+
+def is_role(word: str, language: str) -> bool:
+    """Is ``word`` (as written) a title or role in ``language`` (or one shared by all)?"""
+    key = fold(word)
+    if key in ROLES.get(language, ALL_ROLES) or (key in ALL_ROLES and word[:1].isupper()):
+        return True
+    return language in ("de", "lb") and len(key) > 5 and _GERMAN_ROLE_END.search(key) is not None
+
+
+def _is_country_word(word: str) -> bool:
+    """A country adjective or a country's genitive (`Chinas`, `Russlands`), before a role."""
+    key = fold(word)
+    if _NATIONALITY.match(key):
+        return True
+    if key.endswith("s") and len(key) > 4:
+        from newswire.enrich.gazetteer import gazetteer  # the big table loads only when needed
+
+        place = gazetteer().lookup(word[:-1])
+        return place is not None and place.kind == "country"
+    return False
+
+
+def name_start(text: str, start: int, end: int, language: str) -> tuple[int, str | None]:
+    """Where the name begins in ``text[start:end]`` after titles and roles, and the label the rest
+    gets (``LOC`` after a place kind such as `Region`, else None). ``start`` when nothing is cut."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    cut = 0
+    relabel: str | None = None
+    i = 0
+    while i < len(words) - 1:  # never cut the last word: a role alone is no name
+        word = words[i][2]
+        if fold(word) in PLACE_KINDS and words[i + 1][2][:1].isupper():
+            cut, relabel = i + 1, "LOC"
+            break
+        if is_role(word, language) or (_is_country_word(word) and is_role(words[i + 1][2], language)):
+            cut = i + 1
+        elif fold(word) not in ("der", "die", "the", "le", "la", "il", "el", "o", "a", "de", "du", "des"):
+            break
+        i += 1
+    if cut == 0 or cut >= len(words):
+        return start, None
+    # the name after the cut must still be capitalised (`Präsident der Republik` is no name)
+    first = words[cut][2]
+    if not first[:1].isupper():
+        return start, None
+    return words[cut][0], relabel
+
+
+def strip_spans(text: str, spans: Sequence[S], language: str) -> list[S]:
+    """Tagger spans with leading titles and roles removed (and place kinds: relabelled ``LOC``)."""
+    out: list[S] = []
+    for span in spans:
+        begin, relabel = name_start(text, span.start, span.end, language)
+        if begin == span.start:
+            out.append(span)
+            continue
+        if relabel is None and span.label != "PER" and " " not in text[begin : span.end].strip():
+            out.append(span)  # `General Motors`, `Premier League`: a one-word rest is no organisation
+            continue
+        label = relabel or span.label
+        out.append(replace(span, start=begin, text=text[begin : span.end], label=label))
+    return out
+
+
+__all__ = ["ALL_ROLES", "PLACE_KINDS", "ROLES", "is_role", "name_start", "strip_spans"]
