@@ -361,6 +361,7 @@ class Ingest:
             duplicate_of=published.duplicate_of,
             supersedes=published.supersedes,
             cluster=published.cluster,
+            cluster_reason=published.cluster_reason,
         )
         data = fast_handoff.patch(value, spans, version, pubstatus, identity)
         ce_id = event_id_of(sig.uri, version, sig.content_hash, pubstatus)

@@ -25,6 +25,7 @@ from newswire.enrich.gazetteer import Place, gazetteer
 from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
 from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
 from newswire.enrich.registry import Document, Findings, stage
+from newswire.enrich.titles import strip_spans
 from newswire.events.extension import Entity, EntityMention
 
 CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
@@ -453,7 +454,7 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
 def link(text: str, spans: Sequence[NerSpan], language: str) -> list[Entity]:
     """Entities of `text` from tagger spans plus KB and gazetteer matches (see the module docs)."""
     found = words(text)
-    cleaned = clean_spans(text, spans)
+    cleaned = strip_spans(text, clean_spans(text, spans), language)  # `Kremlchef Wladimir Putin` -> the name
     names, descriptions = _kb_candidates(text, found)
     places = _place_candidates(text, found, cleaned, language)
     tagged = _tagger_candidates(cleaned, language)
