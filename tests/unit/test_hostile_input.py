@@ -249,6 +249,11 @@ XML_FORMATS: dict[str, tuple[str, str]] = {
         "<contentMeta><headline>{head}</headline></contentMeta>"
         '<contentSet><inlineData contenttype="text/plain">{body}</inlineData>{extra}</contentSet></newsItem>',
     ),
+    "rss": (
+        "rss",
+        '<rss version="2.0"><channel><title>Feed</title><item><title>{head}</title>'
+        "<description>{body}</description>{extra}</item></channel></rss>",
+    ),
     "newsml1": (
         "NewsML",
         '<NewsML Version="1.2"><NewsItem><NewsComponent><NewsLines><HeadLine>{head}</HeadLine></NewsLines>'
