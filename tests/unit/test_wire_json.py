@@ -284,3 +284,46 @@ def test_agency_falls_back_to_the_copyright_notice() -> None:
     }
     [item] = get_parser("ninjs").parse(WireInput(data=b"", text=json.dumps(document)))
     assert item.agency == "Tidewire"
+
+
+def test_ap_dateline_location_when_no_dateline_is_written() -> None:
+    document = json.loads(data_of("apmedia_json/item_correction.json"))
+    del document["data"]["item"]["located"]
+    document["data"]["item"]["datelinelocation"] = {"city": "Portland", "countryareaname": "Maine", "countryname": "US"}
+    [item] = get_parser("apmedia_json").parse(WireInput(data=b"", text=json.dumps(document)))
+    assert item.dateline is not None and item.dateline.place == "Portland"
+
+
+def test_efe_rich_text_and_agency_variants_in_the_dateline() -> None:
+    package = json.loads(data_of("efe_json/single_package_table_es.json"))
+    [text] = package["objects"]
+    text.update(
+        tabSeparatedText=False,
+        richText=True,
+        text="<p>Almería (España), 4 sep (EFEAGRO). Los invernaderos ahorraron un tercio del agua.</p>"
+        "<p>El dato procede de un estudio regional.</p>",
+    )
+    [item] = get_parser("efe_json").parse(WireInput(data=b"", text=json.dumps(package)))
+    assert item.dateline is not None and (item.dateline.place, item.dateline.agency) == ("Almería", "EFEAGRO")
+    assert item.paragraphs == [
+        "Los invernaderos ahorraron un tercio del agua.",
+        "El dato procede de un estudio regional.",
+    ]
+
+
+def test_producer_html_body_keeps_lead_and_quotes() -> None:
+    html = (
+        "<html><head><title>Storm closes the bridge</title></head><body><article><h1>Storm closes the bridge</h1>"
+        "<h4><p>The old bridge closed at noon.</p><blockquote>We had no choice, said the engineer.</blockquote></h4>"
+        "<div><p>Traffic was sent through the valley.</p><h2>Reopening</h2><ul><li>Not before Friday.</li></ul></div>"
+        "</article></body></html>"
+    )
+    document = {"uri": "urn:x:tt:1", "headline": "Storm closes the bridge", "body_html5": html, "copyrightholder": "TT"}
+    [item] = get_parser("ninjs").parse(WireInput(data=b"", text=json.dumps(document)))
+    assert item.paragraphs == [
+        "The old bridge closed at noon.",
+        "We had no choice, said the engineer.",
+        "Traffic was sent through the valley.",
+        "Not before Friday.",
+    ]
+    assert any("body_html5" in note for note in item.recoveries)

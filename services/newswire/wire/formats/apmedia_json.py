@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from newswire.wire.errors import WireError
 from newswire.wire.formats._json import describe, first, is_json, key_paths, load_json, objects, text
 from newswire.wire.formats.ninjs import copyright_holder, fold_keys, parse_object
-from newswire.wire.model import ParsedItem
+from newswire.wire.model import Dateline, ParsedItem
 from newswire.wire.registry import WireInput, register
 
 AGENCY = "AP"
@@ -95,7 +95,17 @@ def _item(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
     item.byline = item.byline or _bylines(obj)
     item.subheadline = item.subheadline or text(obj.get("headline_extended"))
     item.kind = _kind(obj, item.kind)
+    if item.dateline is None:
+        _dateline_location(obj, item)
     return item
+
+
+def _dateline_location(obj: Mapping[str, Any], item: ParsedItem) -> None:
+    """`datelinelocation` (`{city, countryareaname, countryname, geometry_geojson}`) where no dateline is given."""
+    location = obj.get("datelinelocation")
+    place = first(location, "city", "countryareaname", "countryname") if isinstance(location, dict) else None
+    if place:
+        item.dateline = Dateline(text=place, place=place)
 
 
 def _bylines(obj: Mapping[str, Any]) -> str | None:

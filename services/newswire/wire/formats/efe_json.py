@@ -38,7 +38,7 @@ _SIGNATURE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:(?:de|del|la|las|los|y|da|do|do
 # EFE dateline shapes beyond the shared ones: a region in brackets after the place (`Castries (Santa Lucía),
 # 26 jul (EFE).-`) and a full stop without its dash (`Bruselas, 26 jul (EFE). La`).
 _REGION = re.compile(r"^(?P<place>[^\W\d_][^\n(),]{0,60}?)\s*\([^()\n]{1,40}\)(?=\s*,\s*\d{1,2}\s)")
-_BARE_STOP = re.compile(r"^(?P<head>[^\n]{1,120}?\(EFE\))\.\s+(?=\S)", re.IGNORECASE)
+_BARE_STOP = re.compile(r"^(?P<head>[^\n]{1,120}?\(EFE\w{0,12}(?:[ /-]\w{1,15})?\))\.\s+(?=\S)", re.IGNORECASE)
 _PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von"})
 
 

@@ -382,7 +382,9 @@ def _bodies(obj: Mapping[str, Any], item: ParsedItem) -> frozenset[str]:
     for key, value in obj.items():
         if not key.startswith("body_") or not isinstance(value, str) or not value.strip():
             continue
-        if key in ("body_html", "body_xhtml", "body_richhtml") or key.endswith("html"):
+        if "html" in key:  # body_html, body_xhtml, and producers' own (TT's body_html5, body_richhtml)
+            if markup is None and key not in ("body_html", "body_xhtml"):
+                item.recoveries.append(f"HTML body read from `{key}`, not a ninjs property")
             markup = markup or value
         elif key == "body_text" or key.endswith("text"):
             plain = plain or value
@@ -692,6 +694,8 @@ _ALLOWED = _tags(
     "p ul ol li b strong i em u a br blockquote q cite table thead tbody tfoot tr td th caption pre code",
     "section article div span sub sup figure figcaption hr dl dt dd abbr small mark s del ins",
 )
+# Blocks whose text is a paragraph of the story: quotes and list items as well as `<p>` (crossheads are not).
+_TEXT_BLOCKS = _tags("p blockquote li pre")
 _VOID = frozenset({"br", "hr"})
 _ALLOWED_ATTRIBUTES = {
     "a": ("href", "title"),
@@ -720,7 +724,7 @@ class _Paragraphs(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _DROP:
             self._drop += 1
-        elif tag == "p":
+        elif tag in _TEXT_BLOCKS:
             self._flush_p()
             self._in_p += 1
         if tag in _BLOCKS:
@@ -729,7 +733,7 @@ class _Paragraphs(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROP:
             self._drop = max(0, self._drop - 1)
-        elif tag == "p":
+        elif tag in _TEXT_BLOCKS:
             self._flush_p()
             self._in_p = max(0, self._in_p - 1)
         if tag in _BLOCKS:
@@ -761,7 +765,7 @@ class _Paragraphs(HTMLParser):
 
 
 def html_paragraphs(markup: str) -> list[str]:
-    """The text of each `<p>`; without any `<p>`, the text of each block element."""
+    """The text of each `<p>` (and quote, list item, preformatted block); without those, of each block element."""
     parser = _Paragraphs()
     parser.feed(_BAD_CHARS.sub("", markup))
     parser.close()
