@@ -199,3 +199,48 @@ def test_a_fetch_of_active_partitions_in_one_generation_is_delivered_untouched(a
     thread, seeks = _fetching_thread(app, records, during=lambda: None)
     assert asyncio.run(thread.getmany(app.consumer._get_active_partitions(), timeout=1.0)) == records
     assert seeks == []
+
+
+def test_the_worker_iterates_its_streams_with_the_pure_python_iterator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_app turns faust's compiled iterator off: its acks bypass Consumer.ack (offsets.py, item 5)."""
+    from faust import streams
+    from faust._cython.streams import StreamIterator  # built for this platform: what faust would use
+
+    from newswire.config import load_settings
+    from newswire.stream.service import build_app
+
+    monkeypatch.setattr(streams, "_CStreamIterator", StreamIterator)  # as faust starts out
+    app, _ = build_app(load_settings(enrich_stages=()))
+    iterator = app.stream(app.channel()).noack().__aiter__()
+    assert iterator.ag_code.co_name == "_py_aiter"  # type: ignore[attr-defined]
+
+
+def test_on_the_iterator_that_runs_a_skipped_event_is_not_counted_and_a_processed_one_is(app: Any) -> None:
+    """The agents' own loop (`stream.noack()`, `events()`) over a channel, on the path build_app chooses:
+    an event skipped because it was fetched in an older generation is acked by faust's iterator, and that
+    ack must not count; the next event, processed and acked through `ack_processed`, counts."""
+    offsets.python_stream_iterator()
+
+    async def scenario() -> tuple[list[int], bool]:
+        channel = app.channel()
+        manual = app.stream(channel).noack()
+        skipped, processed = _event(app, GUARDED, 5), _event(app, GUARDED, 6)
+        skipped.message.generation_id = app.consumer_generation_id - 1  # fetched before a rebalance
+        app.flow_control.resume()
+        await channel.put(skipped)
+        await channel.put(processed)
+        seen: list[int] = []
+
+        async def agent() -> None:
+            async for event in manual.events():
+                seen.append(event.message.offset)
+                await offsets.ack_processed(manual, event)
+                return
+
+        await asyncio.wait_for(agent(), 5)
+        assert seen == [6], "the older generation's event is skipped, never handed to the agent"
+        return list(app.consumer._acked[TP(GUARDED, 0)]), skipped.message.acked
+
+    acked, skipped_marked = asyncio.run(scenario())
+    assert acked == [6], "only the processed record's offset may be committed"
+    assert not skipped_marked, "the skipped record stays unacked, so a later processed ack can count"

@@ -48,8 +48,8 @@ FINGERPRINTS: dict[str, str] = {
     "faust.transport.producer:ProducerBuffer._send_pending": "cb00d4e896f85576",
     # transactional.TransactionalSink.reachable reads app.producer._producer, set here
     "faust.transport.drivers.aiokafka:Producer._ensure_producer": "04016bd22147281a",
-    # the ack path of an agent's stream: the pure-Python iterator (stream/acks.py turns the compiled one
-    # off) acks through Event.ack -> Consumer.ack, and chooses between the two in __aiter__
+    # the ack path of an agent's stream: the pure-Python iterator (offsets.python_stream_iterator turns
+    # the compiled one off) acks through Event.ack -> Consumer.ack, and chooses between the two in __aiter__
     "faust.streams:Stream.__aiter__": "5b6b0d2ca5f5f765",
     "faust.streams:Stream._py_aiter": "125c81c2d38d6c76",
     "faust.streams:Stream.ack": "c3cfc8c4fc8f0e58",

@@ -50,6 +50,7 @@ from newswire.stream.offsets import (
     ack_processed,
     count_processed_acks_only,
     fetch_only_active,
+    python_stream_iterator,
     seek_before_resume,
     unread_undelivered,
 )
@@ -604,6 +605,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
         settings.topic_raw, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
     )
     # Offsets are committed only past records an agent processed (see stream/offsets.py).
+    python_stream_iterator()  # every ack through Consumer.ack, where the rule below applies
     seek_before_resume()
     fetch_only_active()
     unread_undelivered()
@@ -757,7 +759,6 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
     return app, ingest
 
 
-def serve(settings: Settings) -> int:
 EXIT_REFUSED = 3  # the installed faust/aiokafka/mode are not the code the delivery patches were written for
 
 
@@ -779,9 +780,10 @@ def verified(settings: Settings) -> bool:
     return True
 
 
-    app, ingest = build_app(settings)
+def serve(settings: Settings) -> int:
     if not verified(settings):
         return EXIT_REFUSED
+    app, ingest = build_app(settings)
     # Load models (language, entities) before joining the group, not on the first story.
     warm_up(ingest.pipeline)
     worker = faust.Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
