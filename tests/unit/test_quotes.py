@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from newswire.enrich.quotes import find_quotes
@@ -156,3 +158,80 @@ def test_unlinked_entity_spilling_past_the_speaker_is_not_trusted() -> None:
     assert quote.speaker is not None
     assert (quote.speaker.name, quote.speaker.uri) == ("Kim Jong-un", kim.uri)
     assert text[quote.speaker.start : quote.speaker.end] == "Kim"
+
+
+# --- speakers who are people (the entities stage's entities given) ----------------------------
+
+
+def _entity(text: str, kind: Any, name: str, *written: str) -> Entity:
+    """An entity with a mention at every occurrence of each written form (the name itself by default)."""
+    mentions = []
+    for form in written or (name,):
+        start = text.find(form)
+        while start >= 0:
+            mentions.append(EntityMention(start=start, end=start + len(form), text=form))
+            start = text.find(form, start + 1)
+    return Entity(type=kind, name=name, confidence=0.9, mentions=sorted(mentions, key=lambda m: m.start))
+
+
+def speakers(text: str, lang: str, entities: list[Entity]) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker.name if q.speaker else None, q.cue) for q in find_quotes(text, lang, entities)]
+
+
+def test_pronoun_resolves_to_the_nearest_person_of_its_gender() -> None:
+    text = "La ministra Ana Torres recorrió la obra con el alcalde Pedro Gil. «Seguiremos adelante», dijo ella."
+    people = [_entity(text, "person", "Ana Torres"), _entity(text, "person", "Pedro Gil")]
+    assert speakers(text, "es", people) == [("Ana Torres", "dijo")]
+    text = 'Mary Brown met John Green on Monday. "The budget is settled," he said.'
+    people = [_entity(text, "person", "Mary Brown"), _entity(text, "person", "John Green")]
+    assert speakers(text, "en", people) == [("John Green", "said")]
+    [quote] = find_quotes(text, "en", people)
+    assert quote.speaker is not None and text[quote.speaker.start : quote.speaker.end] == "he"
+
+
+def test_pronoun_across_paragraphs_takes_the_person_named_before() -> None:
+    text = 'Senator Laura Finch toured the port.\n\n"We need new cranes," she said.'
+    assert speakers(text, "en", [_entity(text, "person", "Laura Finch")]) == [("Laura Finch", "said")]
+
+
+def test_pronoun_of_the_other_gender_is_no_one() -> None:
+    text = 'Mr. Tom Hale opened the session. "I will not resign," she said.'
+    assert speakers(text, "en", [_entity(text, "person", "Tom Hale")]) == [(None, "said")]
+
+
+def test_role_resolves_to_the_person_who_holds_it() -> None:
+    text = 'Finance Minister Carl Ruiz arrived late. "The numbers add up," the minister said.'
+    assert speakers(text, "en", [_entity(text, "person", "Carl Ruiz")]) == [("Carl Ruiz", "said")]
+    text = "El alcalde Luis Mora y la portavoz Marta Gil hablaron. «No habrá cambios», aseguró la portavoz."
+    people = [_entity(text, "person", "Luis Mora"), _entity(text, "person", "Marta Gil")]
+    assert speakers(text, "es", people) == [("Marta Gil", "aseguró")]
+
+
+def test_organisation_that_spoke_is_the_speaker() -> None:
+    text = 'The Ministry of Health published new figures. "Cases are falling," the ministry said.'
+    ministry = _entity(text, "organisation", "Ministry of Health")
+    assert speakers(text, "en", [ministry]) == [("Ministry of Health", "said")]
+
+
+def test_places_and_nouns_are_never_speakers() -> None:
+    text = 'Rain hit the coast. "The roads are closed," Springfield said on Friday.'
+    assert speakers(text, "en", [_entity(text, "place", "Springfield")]) == [(None, "said")]
+    text = 'Jane Holt left the board. "It was a mistake," her statement said.'
+    assert speakers(text, "en", [_entity(text, "person", "Jane Holt")]) == [(None, "said")]
+    text = '"Growth will slow," the report said.'
+    assert speakers(text, "en", []) == [(None, "said")]
+
+
+def test_unresolved_pronoun_keeps_the_cue_without_a_name() -> None:
+    text = 'Storms hit Lisbon. "We stayed inside," he said.'
+    assert speakers(text, "en", [_entity(text, "place", "Lisbon")]) == [(None, "said")]
+    text = '"We will vote no," they said.'
+    assert speakers(text, "en", []) == [(None, "said")]
+
+
+def test_named_speaker_takes_the_entity_that_holds_the_name() -> None:
+    text = 'Ms. Dana Wolfe spoke first. "I disagree," Ms. Wolfe said.'
+    wolfe = _entity(text, "person", "Dana Wolfe", "Ms. Dana Wolfe", "Ms. Wolfe")
+    assert speakers(text, "en", [wolfe]) == [("Dana Wolfe", "said")]
+    text = '"This is wrong," said Sen. Ray Cole, R-Ohio, on Tuesday.'
+    assert speakers(text, "en", [_entity(text, "person", "Ray Cole")])[0][0] == "Ray Cole"

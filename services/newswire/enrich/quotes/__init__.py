@@ -18,8 +18,17 @@ import re
 from collections.abc import Iterable, Sequence
 
 from newswire.enrich.quotes.attribution import MASK, Attributor, Found, Tok, tokenize
-from newswire.enrich.quotes.cues import lexicon
+from newswire.enrich.quotes.cues import PRONOUNS, lexicon
 from newswire.enrich.quotes.spans import QuoteSpan, find_dash_paragraphs, find_marked
+from newswire.enrich.quotes.speakers import (
+    SPEAKER_TYPES,
+    Resolved,
+    StoryPeople,
+    noun_phrase,
+    pronoun_gender,
+    resolve_pronoun,
+    resolve_role,
+)
 from newswire.events.extension import Entity, Quote, Speaker
 
 __all__ = ["find_quotes"]
@@ -27,7 +36,7 @@ __all__ = ["find_quotes"]
 MIN_WORDS = 2
 _KEEP_END = ".,!?…"
 _BREAK_INSIDE = ",?!…—–-"
-_BREAK_AFTER = ",—–-"
+_BREAK_AFTER = ",—–―-"  # ― (U+2015) opens an epigraph signature: `“...” ― Jane Doe`
 _DIALOGUE_LANGUAGES = frozenset({"es", "pt", "fr", "it", "ca", "gl", None})
 _INCISO = re.compile(r"\s[—―–-]\s?(?=\w)|,\s+")
 _CLOSING_DASH = re.compile(r"[—―–-]")
@@ -217,8 +226,11 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
     att = Attributor(text, masked, lex)
     index = _EntityIndex(entities or ())
     paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    people = StoryPeople(text, entities) if entities is not None else None
     quotes: list[Quote] = []
     previous: tuple[int, Found] | None = None  # (paragraph, speaker) of the last attributed quote
+    last_entity: Entity | None = None  # who the last named or resolved speaker was (people rules)
+    carried: Resolved | None = None  # the speaker a continuing quote takes over
     for span in spans:
         if not span.dash and _looks_like_title(text, span, masked):
             continue
@@ -242,13 +254,26 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         cue_found = found is not None
         if found is None and _words(left):
             found = att.sentence_subject(left)
+        continued = False
         if found is None and previous is not None and paragraph - previous[0] <= 1 and not _words(left):
             prior = previous[1]
             found = Found(prior.name, prior.start, prior.end, None, False)
+            continued = True
         if found is None and len(text[span.start : span.end].split()) < MIN_WORDS:
             continue  # an unattributed word or phrase in quotes: a scare quote or a title
         speaker: Speaker | None = None
-        if found is not None:
+        if found is not None and people is not None:
+            decided = carried if continued and carried is not None else _decide(found, text, index, people, last_entity)
+            entity = decided.entity
+            if entity is not None:
+                speaker = Speaker(name=entity.name, uri=entity.uri, start=found.start, end=found.end)
+            if found.explicit or decided.how == "resolved":
+                last_entity = entity
+            if found.explicit:
+                att.last = found  # the scanner's own chain of dropped subjects
+            carried = decided
+            previous = (paragraph, found)
+        elif found is not None:
             entity = index.resolve(found)
             if entity is None and not found.explicit and att.last is not None:
                 entity = index.resolve(att.last)
@@ -267,6 +292,22 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
             )
         )
     return quotes
+
+
+def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, last: Entity | None) -> Resolved:
+    """The entity a found speaker stands for, by the rules of `newswire.enrich.quotes.speakers`."""
+    mention = text[found.start : found.end]
+    if not found.explicit:
+        if mention.lower() in PRONOUNS or pronoun_gender(mention) is not None:
+            return resolve_pronoun(people, mention, found.start, last)
+        # a dropped subject (`«...», señaló.`): the last speaker, when it was someone
+        return Resolved(last, "resolved") if last is not None else Resolved(None, "null")
+    entity = index.resolve(found)
+    if entity is None or entity.type not in SPEAKER_TYPES:
+        entity = people.named_by(found.start, found.end)
+    if entity is not None:
+        return Resolved(entity, "named")
+    return resolve_role(people, noun_phrase(text, found.start, found.end), found.start)
 
 
 def _words(toks: list[Tok]) -> bool:

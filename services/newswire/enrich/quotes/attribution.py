@@ -31,6 +31,7 @@ from newswire.enrich.quotes.cues import (
     PREPOSITIONS,
     PRONOUNS,
     QUANTIFIERS,
+    RELATIVES,
     TITLES,
     Lexicon,
 )
@@ -38,6 +39,8 @@ from newswire.enrich.quotes.cues import (
 MASK = "\x01"
 _TOKEN = re.compile(r"\x01+|\w+(?:[’'\-.]\w+)*|[^\w\s]")
 _FR_INVERSION = re.compile(r"^(.*?)-(?:t-)?(il|elle|ils|elles|on)$")
+# A US party-and-state tag after a name: `R-Ky.`, `D-N.Y.`, `I-Vt`.
+_AFFILIATION = re.compile(r"[RDI]-[A-Z][\w.]*\.?$")
 _STOP_WORDS = DETERMINERS | CONJUNCTIONS | PREPOSITIONS | COMPLEMENTIZERS | ADVERBS | PRONOUNS | AUXILIARIES
 
 
@@ -267,6 +270,11 @@ class Attributor:
                 if k >= lo:
                     j = k - 1
                     continue
+            if t.low in RELATIVES and j - 1 >= lo and toks[j - 1].text == ",":
+                # "Mulgrew, president of the union, which represents teachers, said": step over the clause
+                end = j - 1
+                j -= 2
+                continue
             if t.text == ",":
                 chunks.append((j + 1, end))
                 end = j
@@ -283,6 +291,8 @@ class Attributor:
             first = toks[a].low
             if first in PREPOSITIONS or first in ADVERBS or first in COMPLEMENTIZERS or first.endswith("mente"):
                 continue
+            if _AFFILIATION.match(self.text, toks[a].start, toks[b - 1].end):
+                continue  # "Mitch McConnell, R-Ky., said": the party and state tag, not the speaker
             if apposition is not None:
                 found = self._speaker_from(toks, a, b, cue)
                 if found is not None and found.explicit and self._name_run(toks, a, b) is not None:

@@ -328,6 +328,9 @@ COMPLEMENTIZERS = frozenset(
     )
 )
 
+# Relative pronouns opening a clause after a comma, which the subject search steps over.
+RELATIVES = frozenset(_words("which who whom whose que quien quienes qui lequel laquelle dont che cui welche welcher"))
+
 AUXILIARIES = frozenset(
     _words(
         """

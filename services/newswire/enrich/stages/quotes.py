@@ -22,5 +22,10 @@ def detect_quotes(document: Document, found: Mapping[str, Any]) -> Findings:
     language = found.get("language")
     code = getattr(language, "code", None) or document.declared_language
     code = code.split("-")[0].lower() if code else None
-    entities = [e if isinstance(e, Entity) else Entity.model_validate(e) for e in found.get("entities") or ()]
+    # without the entities stage speakers are named as written; with it, only its people and organisations speak
+    entities = (
+        [e if isinstance(e, Entity) else Entity.model_validate(e) for e in found.get("entities") or ()]
+        if "entities" in found
+        else None
+    )
     return {"quotes": find_quotes(document.text, code, entities)}

@@ -1,0 +1,365 @@
+"""Who spoke: a quote's speaker as a person (or an organisation) of the story, or nobody.
+
+The attribution scanner finds the words that stand for a speaker (`Kim`, `he`, `the minister`,
+`This meant advocating`). Here they become a speaker only when they name an entity of the story:
+
+- a name or description that is a mention of a person, or of an organisation (the reporting verb
+  says it spoke: `the ministry said`), is that entity;
+- a pronoun (`he`, `ella`, `elle`) or a role (`the minister`, `la portavoz`, `el jefe del Kremlin`)
+  is the nearest person named before it whose gender agrees where the words mark it (`she`,
+  `la ministra`, `Mrs`, a given name the lexicon knows);
+- a generic organisation noun (`the ministry`, `la empresa`) is the nearest organisation named
+  before it whose name holds that noun (or, for company words, any organisation);
+- anything else (a sentence start like `MORE`, a clause, a place, `her statement`, `they`) is no
+  speaker: the quote keeps its cue and its speaker is null. Never a wrong name.
+
+Pure functions over the text and the entities stage's entities; no model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from newswire.enrich.lexical import fold
+from newswire.events.extension import Entity
+
+SPEAKER_TYPES = frozenset({"person", "organisation"})
+
+# Singular personal pronouns and their gender ("" where the pronoun does not mark it).
+PRONOUN_GENDER: dict[str, str] = {
+    "he": "m", "him": "m", "she": "f", "her": "f",
+    "él": "m", "ella": "f", "il": "m", "elle": "f", "ele": "m", "ela": "f",
+    "lui": "m", "lei": "f", "egli": "m", "er": "m", "sie": "f",
+}  # fmt: skip
+
+# Role nouns naming one person, folded, with the gender the word itself marks ("" when it does not).
+_ROLES_M = (
+    "spokesman chairman congressman businessman king prince pope ministro jefe secretario "
+    "gobernador alcalde director embajador rey mandatario candidato asesor abogado entrenador "
+    "dirigeant chancelier directeur ambassadeur roi prefeito secretario diretor "
+    "governador embaixador rei segretario sindaco direttore ambasciatore re prasident sprecher kanzler "
+    "burgermeister konig"
+)
+_ROLES_F = (
+    "spokeswoman chairwoman congresswoman businesswoman queen princess ministra presidenta jefa secretaria "
+    "gobernadora alcaldesa directora embajadora reina mandataria candidata asesora abogada entrenadora "
+    "dirigeante chanceliere directrice ambassadrice reine prefeita diretora governadora "
+    "embaixadora rainha segretaria direttrice regina prasidentin ministerin sprecherin kanzlerin "
+    "burgermeisterin konigin chefin"
+)
+_ROLES_ANY = (
+    "minister president leader chief head secretary senator governor mayor official director executive "
+    "ceo candidate nominee ambassador envoy commander general prosecutor judge lawyer attorney adviser "
+    "advisor aide manager coach spokesperson premier chancellor representative presidente lider canciller "
+    "dirigente "
+    "fiscal juez portavoz ministre chef porte-parole secretaire maire porta-voz chefe capo leader "
+    "portavoce minister chef premier"
+)
+
+
+def _gender_table(*lists: tuple[str, str]) -> dict[str, str]:
+    """Folded word -> gender from (space-separated words, gender) lists; later lists win."""
+    return {fold(word): gender for words, gender in lists for word in words.split()}
+
+
+ROLE_GENDER = _gender_table((_ROLES_ANY, ""), (_ROLES_M, "m"), (_ROLES_F, "f"))
+
+# Articles and titles that mark the gender of the noun or name they precede.
+ARTICLE_GENDER: dict[str, str] = {
+    "el": "m", "del": "m", "un": "m", "la": "f", "una": "f", "le": "m", "du": "m", "o": "m", "do": "m",
+    "a": "f", "da": "f", "il": "m", "lo": "m", "della": "f", "der": "m", "die": "f",
+}  # fmt: skip
+TITLE_GENDER: dict[str, str] = {
+    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sr": "m", "sra": "f", "srta": "f", "don": "m", "dona": "f",
+    "senor": "m", "senora": "f", "m": "m", "mme": "f", "mlle": "f", "monsieur": "m", "madame": "f",
+    "herr": "m", "frau": "f", "signor": "m", "signora": "f", "king": "m", "queen": "f",
+}  # fmt: skip
+
+# Common given names (folded) whose gender is clear in the languages served; written here.
+_GIVEN_M = (
+    "john james robert michael william david richard joseph thomas charles christopher daniel matthew "
+    "anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald jason edward "
+    "jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel "
+    "gregory frank alexander raymond patrick jack dennis jerry tyler aaron jose adam henry nathan douglas "
+    "zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald carl terry sean "
+    "austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan "
+    "juan carlos luis jorge pedro miguel antonio manuel francisco javier rafael fernando pablo alejandro "
+    "sergio ricardo eduardo andres diego mario alberto enrique emilio ramon vicente joaquin felipe "
+    "jean pierre jacques michel philippe francois nicolas emmanuel olivier laurent hans klaus wolfgang "
+    "jurgen stefan thomas markus olaf friedrich giuseppe giovanni marco luca paolo matteo sergio joao "
+    "vladimir sergei dmitri mikhail boris igor ivan xi kim mike bernie barack bill tim newt "
+    "rudy chris ted jeb lula"
+)
+_GIVEN_F = (
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret "
+    "sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca "
+    "sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha "
+    "katherine christine debra rachel catherine carolyn janet ruth maria heather diane virginia julie "
+    "joyce victoria olivia kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha "
+    "jacqueline frances gloria ann teresa kathryn sara janice alice madison doris abigail julia "
+    "judy grace denise amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella "
+    "charlotte rose alexis kayla hillary kellyanne melania ivanka michelle chelsea nikki elizabeth "
+    "carmen ana lucia isabel pilar dolores rosa mercedes elena cristina beatriz sofia paula raquel "
+    "marta silvia monica veronica claudia adriana gabriela patricia lorena natalia irene "
+    "marine segolene christine anne sylvie nathalie isabelle ursula angela annalena giorgia "
+    "dilma"
+)
+
+
+GIVEN_GENDER = _gender_table((_GIVEN_M, "m"), (_GIVEN_F, "f"))
+
+# Generic nouns for an organisation that speaks; the company words match any organisation.
+ORG_NOUNS = frozenset(
+    fold(w)
+    for w in [
+        "ministry",
+        "ministerio",
+        "ministère",
+        "ministério",
+        "ministero",
+        "ministerium",
+        "government",
+        "gobierno",
+        "gouvernement",
+        "governo",
+        "regierung",
+        "police",
+        "policía",
+        "polícia",
+        "polizia",
+        "polizei",
+        "army",
+        "ejército",
+        "armée",
+        "exército",
+        "esercito",
+        "party",
+        "partido",
+        "parti",
+        "partito",
+        "partei",
+        "campaign",
+        "campaña",
+        "agency",
+        "agencia",
+        "agence",
+        "agência",
+        "agenzia",
+        "department",
+        "departamento",
+        "département",
+        "court",
+        "tribunal",
+        "corte",
+        "gericht",
+        "commission",
+        "comisión",
+        "committee",
+        "comité",
+        "union",
+        "sindicato",
+        "syndicat",
+        "gewerkschaft",
+        "embassy",
+        "embajada",
+        "ambassade",
+        "botschaft",
+    ]
+)
+COMPANY_NOUNS = frozenset(
+    fold(w)
+    for w in [
+        "company",
+        "firm",
+        "group",
+        "bank",
+        "empresa",
+        "compañía",
+        "grupo",
+        "banco",
+        "société",
+        "entreprise",
+        "groupe",
+        "banque",
+        "azienda",
+        "società",
+        "gruppo",
+        "unternehmen",
+        "konzern",
+        "firma",
+        "bank",
+    ]
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_CAPITALISED_AFTER_ROLE = 3  # a role or title this many words before a mention marks its gender
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A speaker decided: the entity (None: nobody) and how (named, resolved, null)."""
+
+    entity: Entity | None
+    how: str
+
+
+class StoryPeople:
+    """Person and organisation mentions of one story in text order, and what marks each one's gender."""
+
+    def __init__(self, text: str, entities: Sequence[Entity]) -> None:
+        self.text = text
+        speakers = [e for e in entities if e.type in SPEAKER_TYPES]
+        self.mentions = sorted(
+            (m.start, m.end, e) for e in speakers for m in e.mentions if m.start is not None and m.end is not None
+        )
+        self.starts = [m[0] for m in self.mentions]
+
+    @cached_property
+    def genders(self) -> dict[int, str]:
+        """Gender per person entity (by id()) from titles or gendered roles before its mentions, else
+        its given name; "" when nothing marks it. A person marked both ways is left unmarked."""
+        out: dict[int, str] = {}
+        for start, _end, entity in self.mentions:
+            if entity.type != "person":
+                continue
+            marked = self._marked_before(start)
+            if marked:
+                previous = out.get(id(entity))
+                out[id(entity)] = marked if previous in (None, "", marked) else "?"
+        for _start, _end, entity in self.mentions:
+            if entity.type == "person" and not out.get(id(entity)):
+                first = fold(entity.name.split()[0]) if entity.name.split() else ""
+                out[id(entity)] = GIVEN_GENDER.get(first, "")
+        return {key: ("" if g == "?" else g) for key, g in out.items()}
+
+    def _marked_before(self, start: int) -> str:
+        words = [fold(w) for w in _WORD.findall(self.text[max(0, start - 40) : start])][-_CAPITALISED_AFTER_ROLE:]
+        for word in reversed(words):
+            gender = TITLE_GENDER.get(word) or ROLE_GENDER.get(word)
+            if gender:
+                return gender
+        return ""
+
+    def gender(self, entity: Entity) -> str:
+        return self.genders.get(id(entity), "")
+
+    def before(self, position: int) -> list[Entity]:
+        """Distinct entities mentioned before `position`, nearest first."""
+        seen: set[int] = set()
+        out: list[Entity] = []
+        for k in range(bisect.bisect_left(self.starts, position) - 1, -1, -1):
+            entity = self.mentions[k][2]
+            if id(entity) not in seen:
+                seen.add(id(entity))
+                out.append(entity)
+        return out
+
+    def named_by(self, start: int, end: int) -> Entity | None:
+        """The person or organisation a speaker's words name: a mention inside them, or one holding them
+        whose other words are capitalised (`Ms. Wahl` for `Wahl`; not `Kim al` for `Kim`)."""
+        # a role right before a name stands for it: `the Rev. [Peter Wherry]`, `candidate [Mitt Romney]`
+        reach = end
+        while reach < len(self.text) and reach - end < 3 and self.text[reach] in " .":
+            reach += 1
+        k = bisect.bisect_right(self.starts, reach)
+        for m_start, m_end, entity in reversed(self.mentions[max(0, k - 12) : k]):
+            if m_start == reach > end and entity.type == "person":
+                return entity
+            if not (m_start < end and start < m_end):
+                continue
+            if start <= m_start and m_end <= end:
+                return entity
+            outside = self.text[m_start:start] + " " + self.text[end:m_end] if m_start <= start else ""
+            if m_end >= end and not any(w[0].islower() for w in _WORD.findall(outside)):
+                return entity
+        return None
+
+    def nearest_person(self, position: int, gender: str) -> Entity | None:
+        """The nearest person named before `position` whose gender does not disagree with `gender`."""
+        for entity in self.before(position):
+            if entity.type == "person" and (not gender or self.gender(entity) in ("", gender)):
+                return entity
+        return None
+
+    def nearest_organisation(self, position: int, noun: str) -> Entity | None:
+        """The nearest organisation named before `position` whose name holds `noun` (any, for company words)."""
+        for entity in self.before(position):
+            if entity.type != "organisation":
+                continue
+            if noun in COMPANY_NOUNS or noun in fold(entity.name).split():
+                return entity
+        return None
+
+
+def pronoun_gender(word: str) -> str | None:
+    """The gender a singular personal pronoun marks ("" for none), or None for any other word."""
+    return PRONOUN_GENDER.get(word.lower())
+
+
+def role_of(phrase: str) -> tuple[str, str] | None:
+    """(`person`|`organisation`, gender) when `phrase` is a singular role or organisation noun phrase:
+    `the minister`, `la portavoz del Gobierno`, `el jefe del Kremlin`, `the ministry`. The head noun
+    is the first noun before a preposition; the article before it may mark the gender."""
+    words = [fold(w) for w in _WORD.findall(phrase)]
+    if not words or len(words) > 8:
+        return None
+    article = ""
+    for word in words:
+        if word in ("of", "de", "del", "do", "da", "della", "du", "des", "von", "der"):
+            break
+        if word in ARTICLE_GENDER or word in ("the", "a", "an", "this", "that", "les", "los", "las"):
+            article = word
+            continue
+        if word in ROLE_GENDER:
+            gender = ROLE_GENDER[word] or ARTICLE_GENDER.get(article, "")
+            return "person", gender
+        if word in ORG_NOUNS or word in COMPANY_NOUNS:
+            return "organisation", word
+    return None
+
+
+_PHRASE_END = re.compile(r"[,;:.!?()«»“”\"\n\x01]")
+
+
+def noun_phrase(text: str, start: int, end: int) -> str:
+    """The words a speaker's capitalised run sits in: the article before it and up to two words after,
+    within the clause (`The [Indiana] governor`, `the former [Democratic] presidential nominee`)."""
+    head = text[max(0, start - 30) : start]
+    cut = max((m.end() for m in _PHRASE_END.finditer(head)), default=0)
+    before = _WORD.findall(head[cut:])[-1:]
+    tail = text[end : end + 40]
+    stop = _PHRASE_END.search(tail)
+    after = _WORD.findall(tail[: stop.start() if stop else len(tail)])[:2]
+    return " ".join([*before, text[start:end], *after])
+
+
+def resolve_role(people: StoryPeople, phrase: str, position: int) -> Resolved:
+    """A role or organisation noun phrase as the nearest agreeing entity named before `position`."""
+    role = role_of(phrase)
+    if role is None:
+        return Resolved(None, "null")
+    kind, detail = role
+    if kind == "person":
+        entity = people.nearest_person(position, detail)
+    else:
+        entity = people.nearest_organisation(position, detail)
+    return Resolved(entity, "resolved" if entity is not None else "null")
+
+
+def resolve_pronoun(people: StoryPeople, word: str, position: int, last: Entity | None = None) -> Resolved:
+    """A singular pronoun as the last speaker when they agree (news chains quotes of one person), else the
+    nearest agreeing person named before it; `they`, `we`, `it` are no one person."""
+    gender = pronoun_gender(word.split("’")[0].split("'")[0])
+    if gender is None:
+        return Resolved(None, "null")
+    if LAST_FIRST and last is not None and last.type == "person" and people.gender(last) in ("", gender):
+        return Resolved(last, "resolved")
+    entity = people.nearest_person(position, gender)
+    return Resolved(entity, "resolved" if entity is not None else "null")
+
+
+LAST_FIRST = True
