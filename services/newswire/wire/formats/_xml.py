@@ -156,6 +156,31 @@ def decode_xml(data: bytes) -> tuple[str, str, list[str]]:
     return text, "utf-8", notes
 
 
+_MOJIBAKE = re.compile("â€|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]")
+
+
+def repair_double_utf8(text: str) -> str | None:
+    """The text with doubly encoded UTF-8 undone (`worldâ€™s` -> `world’s`), or None when it is not that.
+
+    UTF-8 bytes once read as Windows-1252 and encoded again: reversing it must give valid UTF-8 for the
+    whole text, which real Latin-1 or Windows-1252 text practically never does.
+    """
+    if not _MOJIBAKE.search(text):
+        return None
+    raw = bytearray()
+    for char in text:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None
+            raw.append(ord(char))  # the five bytes Windows-1252 leaves undefined came through as C1 controls
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _decode_single_byte(data: bytes, codec: str) -> str:
     try:
         return data.decode(codec)
@@ -172,6 +197,10 @@ def parse_xml(data: bytes) -> XmlDocument:
     if text.startswith("\ufeff"):
         text = text[1:]
     text = strip_subset(text)  # internal entities expanded within bounds; libxml2 sees no declaration
+    repaired = repair_double_utf8(text)
+    if repaired is not None:
+        text = repaired
+        notes.append("doubly encoded UTF-8 (mojibake such as â€™) was decoded once more")
     payload = text.encode("utf-8")
     parser = _parser(recover=False)
     try:
@@ -660,6 +689,20 @@ def dateline_from_paragraphs(paragraphs: list[str], reference: date | None) -> t
         return None, paragraphs
     dateline, rest = split
     return place_checked(dateline), ([rest.strip()] if rest.strip() else []) + paragraphs[1:]
+
+
+_BYLINE = re.compile(r"^(?:by|von|par|por|av|af|di|door|de)\s+\S", re.IGNORECASE)
+
+
+def lead_byline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """A byline written as the body's first paragraph (`By Ann Lee`): split off, so the dateline after it
+    opens the body."""
+    if len(paragraphs) < 2:
+        return None, paragraphs
+    first = paragraphs[0].strip()
+    if _BYLINE.match(first) and len(first.split()) <= 8 and not first.endswith((".", "!", "?", ":")):
+        return first, paragraphs[1:]
+    return None, paragraphs
 
 
 def settle_dateline(

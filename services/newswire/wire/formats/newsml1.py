@@ -40,6 +40,7 @@ from newswire.wire.formats._xml import (
     is_advisory,
     kind_from_note,
     language_of,
+    lead_byline,
     markup_paragraphs,
     merge_dateline,
     name_of,
@@ -193,6 +194,7 @@ def read_news_item(
     dateline_text = _first_text(components, "NewsLines/DateLine")
     dateline = dateline_from_text(dateline_text, reference) if dateline_text else None
     dateline = merge_dateline(dateline, nitf.dateline if nitf else None)
+    written_byline, paragraphs = lead_byline(paragraphs)
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
 
     subjects: list[SubjectCode] = []
@@ -226,7 +228,7 @@ def read_news_item(
     agency, distributor = originator(provider, sources)
     agency = agency or (nitf.agency if nitf else None) or (dateline.agency if dateline else None) or provider_id
     byline = _first_text(components, "NewsLines/ByLine") or (nitf.byline if nitf else None)
-    byline = byline or _party(components, "Creator")
+    byline = byline or written_byline or _party(components, "Creator")
     headline = _first_text(components, "NewsLines/HeadLine") or (nitf.headline if nitf else None)
     return ParsedItem(
         headline=headline,

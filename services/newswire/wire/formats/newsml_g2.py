@@ -44,6 +44,7 @@ from newswire.wire.formats._xml import (
     is_advisory,
     kind_from_note,
     language_of,
+    lead_byline,
     markup_paragraphs,
     merge_dateline,
     name_of,
@@ -199,6 +200,7 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
     dateline_text = text_at(content_meta, "dateline")
     dateline: Dateline | None = dateline_from_text(dateline_text, reference, located) if dateline_text else None
     dateline = merge_dateline(dateline, nitf.dateline if nitf else None)
+    written_byline, paragraphs = lead_byline(paragraphs)
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
     if dateline is None and located:
         dateline = Dateline(text=located, place=located)
@@ -223,7 +225,7 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
         headline=headline or text_at(meta, "title") or (nitf.headline if nitf else None),
         subheadline=subheadline or (nitf.subheadline if nitf else None),
         paragraphs=paragraphs,
-        byline=byline or (nitf.byline if nitf else None),
+        byline=byline or (nitf.byline if nitf else None) or written_byline,
         slugline=text_at(content_meta, "slugline"),
         dateline=dateline,
         agency=agency or (nitf.agency if nitf else None),

@@ -39,6 +39,7 @@ from newswire.wire.formats._xml import (
     fold,
     handoff,
     language_of,
+    lead_byline,
     mostly_tables,
     name_of,
     paragraphs_of,
@@ -137,6 +138,7 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
 
     contents = list(children(body, "body.content"))
     paragraphs = [p for content in contents for p in paragraphs_of(content)]
+    written_byline, paragraphs = lead_byline(paragraphs)
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
 
     copyright_holder = attr(find(docdata, "doc.copyright"), "holder")
@@ -151,7 +153,7 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
         headline=text_at(body_head, "hedline/hl1") or text_at(head, "title"),
         subheadline=next((h for h in hl2 if h), None),
         paragraphs=paragraphs,
-        byline=_byline(body_head),
+        byline=_byline(body_head) or written_byline,
         slugline=attr(du_key, "key"),
         dateline=dateline,
         agency=agency,

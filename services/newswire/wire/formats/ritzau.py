@@ -4,9 +4,9 @@ What is read:
 
 - `NewsID` -> agency_id, `version` -> version, `PublishDate` (local time, zone-less, fractional
   seconds) -> firstcreated/versioncreated, `Priority` -> urgency.
-- `headline` (often nil on flashes: no headline then) and `subtitle`, `strapline` -> slugline,
-  `section` -> keyword, `byLine` -> byline.
-- `content`: HTML escaped as text (`&lt;p&gt;...`) -> paragraphs; `ContentShort` is only a teaser.
+- `headline` (nil on flashes: then the agency's teaser `ContentShort`) and `subtitle`,
+  `strapline` -> slugline, `section` -> keyword, `byLine` -> byline.
+- `content`: HTML escaped as text (`&lt;p&gt;...`) -> paragraphs.
 - `town` -> dateline place, `origin` (`/ritzau/`) -> agency (Ritzau when absent).
 - kind: `Annuleret` true -> kill, `Korrektion` true -> correction, `NyVersion` true or a non-empty
   `Replaces`/`replacedID` -> update.
@@ -75,7 +75,8 @@ def read_rbnews(root: etree._Element, wire: WireInput, recoveries: list[str]) ->
     dateline, paragraphs = settle_dateline(located, paragraphs, published.date() if published else None)
     section = _field(root, "section")
     return ParsedItem(
-        headline=_field(root, "headline"),
+        # A flash comes without a headline: Ritzau's own teaser (ContentShort) is what its clients show.
+        headline=_field(root, "headline") or _field(root, "ContentShort"),
         subheadline=_field(root, "subtitle"),
         paragraphs=paragraphs,
         byline=_field(root, "byLine"),
