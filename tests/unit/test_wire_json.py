@@ -327,3 +327,20 @@ def test_producer_html_body_keeps_lead_and_quotes() -> None:
         "Not before Friday.",
     ]
     assert any("body_html5" in note for note in item.recoveries)
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("BC-LKL--Lake League standings", "Lake League standings"),
+        ("BC-US--Harbor Storm", "Harbor Storm"),
+        ("BC-EU-Harbor-Storm", "BC-EU-Harbor-Storm"),  # no double dash: not a slug's name, kept as sent
+        ("Harbor reopens after storm", "Harbor reopens after storm"),
+    ],
+)
+def test_ap_slug_given_as_headline(headline: str, expected: str) -> None:
+    document = json.loads(data_of("apmedia_json/item_correction.json"))
+    document["data"]["item"]["headline"] = headline
+    [item] = get_parser("apmedia_json").parse(WireInput(data=b"", text=json.dumps(document)))
+    assert item.headline == expected
+    assert bool(item.recoveries) == (headline != expected)

@@ -39,6 +39,8 @@ _EDITORIAL_KINDS = (
     ("update", ("writethru", "lead", "update", "sub", "add")),
     ("advisory", ("advisory",)),
 )
+# `BC-` then category codes, a double dash, the name: `BC-BBN--Top Ten`, `BC-US--Harbor Storm`.
+_SLUG = re.compile(r"^BC-(?:[A-Za-z0-9]{1,8}-)+-(?P<name>[^\W_].*)$")
 _TABLE = re.compile(r"\b(?:agate|table|tabular|standings|statistics)\b", re.IGNORECASE)
 
 
@@ -92,6 +94,7 @@ def _item(obj: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
     altids = obj.get("altids")
     item.agency_id = (text(altids.get("itemid")) if isinstance(altids, dict) else None) or item.agency_id
     item.agency = copyright_holder(text(obj.get("copyrightnotice"))) or AGENCY
+    _slug_headline(item)
     item.byline = item.byline or _bylines(obj)
     item.subheadline = item.subheadline or text(obj.get("headline_extended"))
     item.kind = _kind(obj, item.kind)
@@ -106,6 +109,16 @@ def _dateline_location(obj: Mapping[str, Any], item: ParsedItem) -> None:
     place = first(location, "city", "countryareaname", "countryname") if isinstance(location, dict) else None
     if place:
         item.dateline = Dateline(text=place, place=place)
+
+
+def _slug_headline(item: ParsedItem) -> None:
+    """Agate and data items often carry their ANPA slug as the headline (`BC-BBN--Top Ten`): the name after the
+    category codes is the headline a reader sees; the slug stays the slugline."""
+    found = _SLUG.match(item.headline or "")
+    if found:
+        item.slugline = item.slugline or item.headline
+        item.headline = found["name"].strip()
+        item.recoveries.append("headline given as the ANPA slug; the slug's name read as the headline")
 
 
 def _bylines(obj: Mapping[str, Any]) -> str | None:
