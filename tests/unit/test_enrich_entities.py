@@ -230,3 +230,53 @@ def test_german_capitalised_nouns_are_not_entities() -> None:
     names = {entity.name for entity in found["entities"]}
     assert {"Deutsche Bahn", "Berlin"} <= names
     assert not names & {"Fahrzeuge", "Kosten", "Unternehmen", "Ab Freitag", "Freitag"}
+
+
+# --- the merge layer keeps what the tagger is sure of (the product path scores at least the tagger) ---
+
+
+def _mentions(entities: list[Entity], kind: str) -> list[str]:
+    return [m.text for e in entities if e.type == kind for m in e.mentions]
+
+
+def test_sure_tagger_label_on_a_town_beats_the_gazetteer() -> None:
+    text = "Yesterday Newcastle beat the visitors and Reading lost again."
+    sure = link(text, [_span(text, "Newcastle", "ORG", 0.95), _span(text, "Reading", "LOC", 0.9)], "en")
+    assert _mentions(sure, "organisation") == ["Newcastle"]
+    assert "Reading" in _mentions(sure, "place")
+    unsure = link(text, [_span(text, "Newcastle", "ORG", 0.4)], "en")
+    assert _mentions(unsure, "place") == ["Newcastle"]
+    # a country stays a place unless the tagger is very sure
+    text = "The aid will help Russia, the minister added."
+    assert "Russia" in _mentions(link(text, [_span(text, "Russia", "ORG", 0.8)], "en"), "place")
+
+
+def test_abbreviations_keep_their_period() -> None:
+    text = "Ann Lee ( U.S. ) won. Shares of Acme Corp. rose."
+    entities = link(text, [_span(text, "U.S.", "LOC", 0.95), _span(text, "Acme Corp.", "ORG", 0.95)], "en")
+    assert_offsets(text, entities)
+    assert "U.S." in _mentions(entities, "place")
+    assert "Acme Corp." in _mentions(entities, "organisation")
+
+
+def test_organisation_holding_a_place_stays_whole() -> None:
+    text = "Monitors of the Organisation for Security and Cooperation in Europe arrived."
+    name = "Organisation for Security and Cooperation in Europe"
+    entities = link(text, [_span(text, name, "ORG", 0.9)], "en")
+    assert _mentions(entities, "organisation") == [name]
+    assert _mentions(entities, "place") == []
+
+
+def test_sure_surname_opening_a_sentence_is_kept() -> None:
+    text = "The match ended late. Hollins scored twice."
+    assert _mentions(link(text, [_span(text, "Hollins", "PER", 0.95)], "en"), "person") == ["Hollins"]
+    assert _mentions(link(text, [_span(text, "Hollins", "PER", 0.5)], "en"), "person") == []
+
+
+def test_short_lowercase_words_inside_a_sure_name() -> None:
+    text = "The daily Corriere della Notte said so."
+    name = "Corriere della Notte"
+    assert _mentions(link(text, [_span(text, name, "ORG", 0.95)], "en"), "organisation") == [name]
+    text = "Prime Minister Kengo wa Dondo said so."
+    assert _mentions(link(text, [_span(text, "Kengo wa Dondo", "PER", 0.95)], "en"), "person") == ["Kengo wa Dondo"]
+    assert _mentions(link(text, [_span(text, "Kengo wa Dondo", "PER", 0.5)], "en"), "person") == ["Kengo"]

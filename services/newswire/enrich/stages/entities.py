@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from newswire.enrich.gazetteer import Place, gazetteer
 from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
 from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
+from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.enrich.titles import strip_spans
 from newswire.events.extension import Entity, EntityMention
@@ -39,6 +40,10 @@ NER_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "ot
 _LOCATIVE = re.compile(
     r"\s+(?:en|in|à|au|im|em|no|na|nel|nella)(?:\s+(?:el|la|los|las|the|le|les|l'|der|die|dem|o|a))?\s+"
 )
+# A tagger marginal above which short lowercase words inside a span stay in the name.
+SURE_INNER = 0.8
+# A dotted abbreviation keeps its last period (`U.S.`, `EE.UU.`).
+_ABBREVIATION_END = re.compile(r"(?<![\w.])(?:\w{1,3}\.){2,}$")
 _NAME_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 NAME_PARTICLES = frozenset(
     [
@@ -254,23 +259,48 @@ def tag(text: str, language: str) -> list[NerSpan]:
     return spans
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _keeps_period(text: str, start: int, stop: int) -> bool:
+    """Whether the `.` at `stop` ends an abbreviation of the name `text[start:stop]` (`U.S.`, `Corp.`)."""
+    if stop >= len(text) or text[stop] != "." or stop <= start:
+        return False
+    if _ABBREVIATION_END.search(text, start, stop + 1):
+        return True
+    last = text.rfind(" ", start, stop) + 1 or start
+    return text[last:stop].lower() in ABBREVIATIONS
+
+
+def _name_word(word: str) -> bool:
+    """Capitalised, or a lowercase prefix before a capital (`al-Saadani`, `d'Estaing`)."""
+    return not word[0].islower() or any(ch.isupper() for ch in word[1:])
+
+
+def _trim(text: str, start: int, end: int, confidence: float = 0.0) -> tuple[int, int] | None:
     """A tagger span cut to its name: leading lowercase words dropped (`de la`, `la agencia`), then
     the longest run whose lowercase words are name particles (`Corea del Norte`) ending in a
-    capitalised word (`Putin subrayó` → `Putin`, `Emmanuel Macron a reçu à Paris` → `Emmanuel Macron`)."""
+    capitalised word (`Putin subrayó` → `Putin`, `Emmanuel Macron a reçu à Paris` → `Emmanuel Macron`).
+    A span the tagger is sure of also keeps one or two short lowercase words between capitalised
+    ones (`Gazzetta dello Sport`, `Kengo wa Dondo`)."""
     tokens = [(m.start(), m.end(), m.group()) for m in _NAME_TOKEN.finditer(text, start, end)]
-    first = next((i for i, (_, _, w) in enumerate(tokens) if not w[0].islower()), None)
+    first = next((i for i, (_, _, w) in enumerate(tokens) if _name_word(w)), None)
     if first is None:
         return None
     last = first
+    gap = 0  # lowercase non-particle words since the last name word
     for i in range(first + 1, len(tokens)):
         word = tokens[i][2]
-        if word[0].islower():
+        if not _name_word(word):
             if fold(word) in NAME_PARTICLES:
                 continue
+            gap += 1
+            if confidence >= SURE_INNER and gap <= 2 and len(word) <= 5:
+                continue
             break
+        gap = 0
         last = i
-    return tokens[first][0], tokens[last][1]
+    stop = tokens[last][1]
+    if stop < end and _keeps_period(text, tokens[first][0], stop):
+        stop += 1
+    return tokens[first][0], stop
 
 
 def clean_spans(text: str, spans: Sequence[NerSpan]) -> list[Span]:
@@ -281,18 +311,19 @@ def clean_spans(text: str, spans: Sequence[NerSpan]) -> list[Span]:
         start, end = span.start, span.end
         while start < end and text[start] in _EDGE:
             start += 1
-        while end > start and text[end - 1] in _EDGE:
+        while end > start and text[end - 1] in _EDGE and not _keeps_period(text, start, end - 1):
             end -= 1
         if end <= start:
             continue
         piece = text[start:end]
-        joint = _LOCATIVE.search(piece) if span.label != "PER" else None
+        # an organisation's name may hold a place (`Organisation for Security and Cooperation in Europe`)
+        joint = _LOCATIVE.search(piece) if span.label not in ("PER", "ORG") else None
         if joint is not None and places.lookup(piece[joint.end() :]) is not None:
             parts = [(start, start + joint.start(), span.label), (start + joint.end(), end, "LOC")]
         else:
             parts = [(start, end, span.label)]
         for a, b, label in parts:
-            trimmed = _trim(text, a, b)
+            trimmed = _trim(text, a, b, span.confidence)
             if trimmed is not None:
                 cleaned.append(Span(trimmed[0], trimmed[1], label, text[trimmed[0] : trimmed[1]], span.confidence))
     return cleaned
@@ -375,6 +406,27 @@ def _tagger_candidates(spans: list[Span], language: str) -> list[Candidate]:
     return out
 
 
+# The tagger's sure PER/ORG label of exactly a town's name (`Newcastle` the club, `Duran` the boxer)
+# beats the gazetteer; countries, continents, seas and big cities (`ayudar a Rusia`) need a surer label.
+SURE_TAG = 0.6 * 0.9
+SURE_TAG_MAJOR = 0.9 * 0.9
+# A lone word opening a sentence stays a person when the tagger's marginal is at least this.
+SURE_NAME = 0.7 * 0.9
+
+
+def _places_not_named_otherwise(places: list[Candidate], tagged: list[Candidate]) -> list[Candidate]:
+    """Places minus those the tagger is sure name a person or an organisation on the same span."""
+    other = {(c.start, c.end): c.confidence for c in tagged if c.type in ("person", "organisation")}
+    if not other:
+        return places
+    kept = []
+    for c in places:
+        sure = SURE_TAG_MAJOR if c.place is not None and c.place.major else SURE_TAG
+        if other.get((c.start, c.end), 0.0) < sure:
+            kept.append(c)
+    return kept
+
+
 def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -447,6 +499,8 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
         return True
     if single and candidate.rank == 2 and candidate.type in ("person", "other", "event"):
         # an unlinked single word opening a sentence is a verb or pronoun more often than a name
+        if candidate.type == "person" and candidate.confidence >= SURE_NAME:
+            return False  # `Shearer takes ...`: a surname the tagger is sure of
         return sentence_initial(text, candidate.start) or (candidate.type != "person" and candidate.confidence < 0.8)
     return False
 
@@ -458,6 +512,7 @@ def link(text: str, spans: Sequence[NerSpan], language: str) -> list[Entity]:
     names, descriptions = _kb_candidates(text, found)
     places = _place_candidates(text, found, cleaned, language)
     tagged = _tagger_candidates(cleaned, language)
+    places = _places_not_named_otherwise(places, tagged)
     curated = names + places
     # a tagger span that strictly contains curated matches and is a longer name of its own keeps them out
     for candidate in tagged:
