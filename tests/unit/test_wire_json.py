@@ -344,3 +344,13 @@ def test_ap_slug_given_as_headline(headline: str, expected: str) -> None:
     [item] = get_parser("apmedia_json").parse(WireInput(data=b"", text=json.dumps(document)))
     assert item.headline == expected
     assert bool(item.recoveries) == (headline != expected)
+
+
+@pytest.mark.parametrize("shape", ["data_list", "items", "bare_array"])
+def test_efe_packages_wherever_the_response_puts_them(shape: str) -> None:
+    packages = json.loads(data_of("efe_json/feed_three_packages_es.json"))["data"]["items"]
+    document = {"data_list": {"data": packages}, "items": {"items": packages}, "bare_array": packages}[shape]
+    data = json.dumps(document).encode()
+    assert choose_parser(data[:SNIFF_BYTES]).name == "efe_json"
+    items = get_parser("efe_json").parse(WireInput(data=data, text=data.decode()))
+    assert len(items) == 3

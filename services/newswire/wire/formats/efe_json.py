@@ -31,6 +31,7 @@ from newswire.wire.registry import WireInput, register
 
 AGENCY = "EFE"
 MAX_PACKAGES = 1000
+_CONTAINERS = ("data", "items", "packages", "results")
 _TEXT_FORMATS = frozenset({"texto", "text", "textos"})
 # A closing line that is only a name: `Marc Arcas`, `José Antonio Diego`, `Ana de la Cruz`.
 _NAME_WORD = r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*"
@@ -68,15 +69,17 @@ class EfeJsonParser:
         return items
 
 
-def _packages(document: Any) -> list[dict[str, Any]]:
-    if isinstance(document, dict) and "packageInfo" in document:
-        candidates: list[Any] = [document]
-    elif isinstance(document, dict):
-        data = document.get("data")
-        candidates = objects(data.get("items")) if isinstance(data, dict) else objects(document.get("items"))
+def _packages(document: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """The packages wherever the response puts them: the document itself, `data.items`, `data`, `items`, an array."""
+    if isinstance(document, dict) and isinstance(document.get("packageInfo"), dict):
+        return [document]
+    if depth >= 3:
+        return []
+    if isinstance(document, dict):
+        members: list[Any] = [document[key] for key in _CONTAINERS if key in document]
     else:
-        candidates = objects(document)
-    packages = [entry for entry in candidates if isinstance(entry.get("packageInfo"), dict)]
+        members = document[: MAX_PACKAGES + 1] if isinstance(document, list) else []
+    packages = [package for member in members for package in _packages(member, depth + 1)]
     if len(packages) > MAX_PACKAGES:
         raise WireError("malformed", f"more than {MAX_PACKAGES} EFE packages in one document")
     return packages
@@ -100,8 +103,7 @@ def _package_items(package: Mapping[str, Any], feed_timezone: str) -> list[Parse
 
 def _item(obj: Mapping[str, Any], info: Mapping[str, Any], feed_timezone: str) -> ParsedItem:
     item = ParsedItem()
-    meta = obj.get("metaData") if isinstance(obj.get("metaData"), dict) else {}
-    assert isinstance(meta, dict)
+    meta = _mapping(obj.get("metaData"))
     item.agency_id = text(obj.get("id")) or text(info.get("id"))
     item.headline = text(obj.get("title")) or text(info.get("title"))
     item.subheadline = text(obj.get("subtitle"))
@@ -126,6 +128,10 @@ def _item(obj: Mapping[str, Any], info: Mapping[str, Any], feed_timezone: str) -
     return item
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _signals(obj: Mapping[str, Any], item: ParsedItem) -> None:
     """`guideComplements` carry EFE's version words (`Ampliación`, `Corrección`, `Anulación`)."""
     signals = Signals()
@@ -137,8 +143,8 @@ def _signals(obj: Mapping[str, Any], item: ParsedItem) -> None:
 
 
 def _body(obj: Mapping[str, Any], item: ParsedItem) -> None:
-    raw = obj.get("text") if isinstance(obj.get("text"), str) else ""
-    assert isinstance(raw, str)
+    raw = obj.get("text")
+    raw = raw if isinstance(raw, str) else ""
     if obj.get("richText") is True and "<" in raw:
         paragraphs = html_paragraphs(raw)
     else:
