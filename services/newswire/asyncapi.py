@@ -24,6 +24,9 @@ from newswire.stream.admin import TopicSpec, topic_specs
 from newswire.stream.envelope import STORY_EVENT_TYPE
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+# The routed channels list the example routing file's topics (routes are deployment configuration).
+ROUTES_EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "routes.example.yml"
+IDENTITY_TABLES = ("story-state", "cluster-members")  # faust tables of the identity step (stream/service.py)
 FILENAME = "asyncapi.yaml"
 STORY_SCHEMA = "./story.schema.json"
 DEADLETTER_HEADERS_SCHEMA = "./deadletter-headers.schema.json"
@@ -158,9 +161,118 @@ def _deadletter_message() -> dict[str, Any]:
     }
 
 
+def _handoff_message() -> dict[str, Any]:
+    return {
+        "name": "IdentityHandoff",
+        "title": "Story hand-off to the identity step (internal)",
+        "summary": "A parsed, enriched story on its way to the one identity decider; not for consumers.",
+        "contentType": "application/json",
+        "headers": {
+            "type": "object",
+            "properties": {
+                "newswire-message": _text("the raw message it came from: topic/partition/offset"),
+                "newswire-items": _text("how many stories that raw message held"),
+                "newswire-source": _text("the raw message's `source` header"),
+                "newswire-feed": _text("the feed for feed health: `source`, else the agency"),
+                "newswire-raw-ts": _text("the raw message's broker timestamp (ms): the identity window's clock"),
+                "newswire-identity": _text("the story's identity signature, so the decider need not parse it"),
+                "ce_traceparent": _text("W3C trace context, continued on the story event"),
+                "ce_tracestate": _text("W3C trace state, continued on the story event"),
+            },
+            "required": ["newswire-message", "newswire-items"],
+        },
+        "payload": {"$ref": STORY_SCHEMA},
+        "bindings": {"kafka": {"key": _text("the story `uri`"), "bindingVersion": BINDING_VERSION}},
+    }
+
+
+def _changelog_message() -> dict[str, Any]:
+    return {
+        "name": "IdentityState",
+        "title": "Identity state changelog entry (internal)",
+        "summary": "A faust table write of the identity step; replayed to recover the state after a restart.",
+        "contentType": "application/octet-stream",
+        "payload": {"type": "string", "format": "binary", "description": "compact JSON of newswire's own"},
+    }
+
+
+def _example_route_topics() -> list[str]:
+    from newswire.routing import load_routes
+
+    return sorted(load_routes(ROUTES_EXAMPLE).topics()) if ROUTES_EXAMPLE.exists() else []
+
+
+def _internal_channels(settings: Settings, handoff: TopicSpec) -> dict[str, Any]:
+    channels: dict[str, Any] = {
+        "routed": {
+            "address": "{routeTopic}",
+            "title": "Routed story events",
+            "description": (
+                "The same story events, also sent to each route's topic whose rules match (NEWSWIRE_ROUTES_FILE; "
+                "the example file's topics are listed)."
+            ),
+            "parameters": {
+                "routeTopic": {
+                    "description": "a route's `topic` in the routing file",
+                    "examples": _example_route_topics(),
+                }
+            },
+            "messages": {"storyEvent": {"$ref": "#/components/messages/StoryEvent"}},
+        },
+        "identity": {
+            "address": handoff.name,
+            "title": "Identity hand-off (internal)",
+            "description": "One partition: every story passes one decider (NEWSWIRE_TOPIC_IDENTITY).",
+            "messages": {"identityHandoff": {"$ref": "#/components/messages/IdentityHandoff"}},
+            "bindings": _topic_binding(handoff),
+        },
+    }
+    for table in IDENTITY_TABLES:
+        channels[f"changelog-{table}"] = {
+            "address": f"{settings.group_id}-{table}-changelog",
+            "title": f"Identity table `{table}` changelog (internal, compacted)",
+            "messages": {"identityState": {"$ref": "#/components/messages/IdentityState"}},
+        }
+    return channels
+
+
+def _internal_operations() -> dict[str, Any]:
+    channel_ref = "#/channels/{}".format
+    operations: dict[str, Any] = {
+        "publishRoutedStories": {
+            "action": "send",
+            "summary": "the story event once per matching route's topic",
+            "channel": {"$ref": channel_ref("routed")},
+            "messages": [{"$ref": "#/channels/routed/messages/storyEvent"}],
+        },
+        "handOffStories": {
+            "action": "send",
+            "summary": "ingest workers hand each story to the identity step",
+            "channel": {"$ref": channel_ref("identity")},
+            "messages": [{"$ref": "#/channels/identity/messages/identityHandoff"}],
+        },
+        "decideIdentity": {
+            "action": "receive",
+            "summary": "the one decider: duplicates, versions, kills, clusters",
+            "channel": {"$ref": channel_ref("identity")},
+            "messages": [{"$ref": "#/channels/identity/messages/identityHandoff"}],
+        },
+    }
+    for table in IDENTITY_TABLES:
+        name = f"changelog-{table}"
+        operations[f"write{table.title().replace('-', '')}"] = {
+            "action": "send",
+            "summary": f"every write to the `{table}` table",
+            "channel": {"$ref": channel_ref(name)},
+            "messages": [{"$ref": f"#/channels/{name}/messages/identityState"}],
+        }
+    return operations
+
+
 def document(settings: Settings | None = None) -> dict[str, Any]:
     settings = settings or default_settings()
-    raw, stories, deadletter = topic_specs(settings)[:3]  # the public three; the identity hand-off is internal
+    specs = topic_specs(settings.model_copy(update={"identity": True}))
+    raw, stories, deadletter, handoff = specs[:4]
     channel_ref = "#/channels/{}".format
     return {
         "asyncapi": "3.0.0",
@@ -206,6 +318,7 @@ def document(settings: Settings | None = None) -> dict[str, Any]:
                 "messages": {"deadLetter": {"$ref": "#/components/messages/DeadLetter"}},
                 "bindings": _topic_binding(deadletter),
             },
+            **_internal_channels(settings, handoff),
         },
         "operations": {
             "consumeRawWires": {
@@ -232,12 +345,15 @@ def document(settings: Settings | None = None) -> dict[str, Any]:
                 "channel": {"$ref": channel_ref("deadletter")},
                 "messages": [{"$ref": "#/channels/deadletter/messages/deadLetter"}],
             },
+            **_internal_operations(),
         },
         "components": {
             "messages": {
                 "RawWire": _raw_message(),
                 "StoryEvent": _story_message(settings),
                 "DeadLetter": _deadletter_message(),
+                "IdentityHandoff": _handoff_message(),
+                "IdentityState": _changelog_message(),
             }
         },
     }
