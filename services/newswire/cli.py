@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newswire import __version__
-from newswire.config import Settings, load_settings
+from newswire.config import Settings, SettingsError, load_settings, unknown_variables
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -254,6 +254,15 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if args.check and any(row["state"] in BAD_STATES for row in rows) else EXIT_OK
 
 
+def cmd_config_check(args: argparse.Namespace) -> int:
+    from newswire.config import effective
+
+    # main() has already checked the settings (exit 2 on a bad one) and warned about unknown variables.
+    for line in effective(load_settings()):
+        print(line)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newswire", description="Raw agency wires in, enriched ninjs story events out."
@@ -343,6 +352,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="RSS over one worker's run of this many distinct stories; 0 skips the phase")
     p.add_argument("--out", default=".bench/latest.json")
     p.set_defaults(func=cmd_bench)
+
+    config = sub.add_parser("config", help="configuration").add_subparsers(dest="action", required=True)
+    p = config.add_parser("check", help="check every NEWSWIRE_ setting; print the effective configuration")
+    p.set_defaults(func=cmd_config_check)
     return parser
 
 
@@ -352,8 +365,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
+    for warning in unknown_variables():
+        print(warning, file=sys.stderr)
     try:
+        load_settings()  # every command checks every setting first: a bad one exits 2 naming its variable
         return int(args.func(args))
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # `newswire tail | head`: the reader left; not an error.
         sys.stderr.close()
