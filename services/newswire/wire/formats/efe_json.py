@@ -25,7 +25,7 @@ from newswire.wire.datelines import split_dateline
 from newswire.wire.errors import WireError
 from newswire.wire.formats._json import describe, first, integer, is_json, key_paths, load_json, moment, objects, text
 from newswire.wire.formats.agency_text import Signals, read_signals, strip_signoff
-from newswire.wire.formats.ninjs import html_paragraphs
+from newswire.wire.formats.ninjs import MAX_HTML_CHARS, html_paragraphs
 from newswire.wire.model import Dateline, ParsedItem, SubjectCode
 from newswire.wire.registry import WireInput, register
 
@@ -146,6 +146,8 @@ def _body(obj: Mapping[str, Any], item: ParsedItem) -> None:
     raw = obj.get("text")
     raw = raw if isinstance(raw, str) else ""
     if obj.get("richText") is True and "<" in raw:
+        if len(raw) > MAX_HTML_CHARS:
+            raise WireError("malformed", f"EFE rich text of {len(raw)} characters exceeds {MAX_HTML_CHARS}")
         paragraphs = html_paragraphs(raw)
     else:
         # One paragraph per line; the preformatted (tab-separated) ones keep their columns.
