@@ -172,6 +172,7 @@ class FeedHealth:
         self._totals: dict[str, Counter[str]] = {}
         self._windows: dict[str, _Window] = {}
         self.recent: deque[DeadLetterNote] = deque(maxlen=RECENT_DEADLETTERS)
+        self._children: dict[tuple[Any, ...], Any] = {}
         for spec in self.specs.values():
             # Until a feed's first message its "last message" is the worker's start: a feed that never
             # sends after a (re)start is still reported silent once its cadence has passed.
@@ -201,10 +202,10 @@ class FeedHealth:
         seen = min(sent_at, now) if sent_at else now  # a clock-skewed producer must not look ahead of us
         if seen > self._last.get(label, 0.0):
             self._last[label] = seen
-            self._metrics.feed_last_message.labels(feed=label).set(seen)
+            self._child(self._metrics.feed_last_message, label).set(seen)
         self._totals.setdefault(label, Counter())[outcome] += 1
         self._windows.setdefault(label, _Window()).add(now, outcome)
-        self._metrics.feed_messages.labels(feed=label, outcome=outcome).inc()
+        self._child(self._metrics.feed_messages, label, outcome).inc()
         if rejection is not None:
             self.recent.appendleft(
                 DeadLetterNote(
@@ -216,6 +217,14 @@ class FeedHealth:
                     where=where,
                 )
             )
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        """A metric's labelled child, looked up once (`labels()` costs more than the update itself)."""
+        key = (id(metric), *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def refresh(self) -> None:
         """Quiet-hours gauges for the clock's present (called from the worker's timer and the status page)."""
