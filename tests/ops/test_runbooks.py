@@ -51,3 +51,16 @@ def test_feed_alerts_use_the_service_bars() -> None:
     assert f"[{feeds.WINDOW_S // 60}m]" in ratio
     silent = alerts["FeedSilent"]["expr"]
     assert "newswire_feed_expected_interval_seconds" in silent and "newswire_feed_quiet" in silent
+
+
+def test_the_dashboard_shows_feed_health() -> None:
+    import json
+
+    dashboard = json.loads((REPO_ROOT / "deploy" / "grafana" / "dashboards" / "newswire.json").read_text("utf-8"))
+    exprs = " ".join(target["expr"] for panel in dashboard["panels"] for target in panel.get("targets", []))
+    for metric in (
+        "newswire_feed_last_message_timestamp_seconds",
+        "newswire_feed_expected_interval_seconds",
+        "newswire_feed_messages_total",
+    ):
+        assert metric in exprs, f"no dashboard panel shows {metric}"
