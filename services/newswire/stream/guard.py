@@ -53,6 +53,9 @@ FINGERPRINTS: dict[str, str] = {
     "faust.streams:Stream.__aiter__": "5b6b0d2ca5f5f765",
     "faust.streams:Stream._py_aiter": "125c81c2d38d6c76",
     "faust.streams:Stream.ack": "c3cfc8c4fc8f0e58",
+    # mode: the worker calls on_setup_root_logger after replacing the log handlers (service.Worker puts
+    # ours back there, so faust's, mode's and aiokafka's lines stay JSON)
+    "mode.worker:Worker._setup_logging": "26771e78197cdaed",
     # aiokafka: an empty partition set means every partition (offsets.fetch_only_active)
     "aiokafka.consumer.fetcher:Fetcher.fetched_records": "e20ce0c8117f12d2",
     # aiokafka: the fetcher's buffer is an OrderedDict in _records (fairness.prioritise reorders it)

@@ -36,6 +36,7 @@ from newswire.identity.clock import StreamClock
 from newswire.identity.decide import Published
 from newswire.identity.fingerprints import story_signature
 from newswire.identity.stage import IdentityOptions, IdentityStage
+from newswire.logs import about_message, about_story, configure_logging
 from newswire.metrics import Metrics, bounded_label
 from newswire.ops.feeds import FeedHealth, feed_of
 from newswire.ops.status import status_document
@@ -299,6 +300,7 @@ class Ingest:
 
     def _finish(self, raw: RawMessage, outcome: str, rejection: Rejection | None = None) -> None:
         self.metrics.outcomes.labels(outcome=outcome).inc()
+        _log_outcome(outcome, rejection)
         sent_at = raw.timestamp_ms / 1000 if raw.timestamp_ms else None
         where = f"{raw.topic}/{raw.partition}/{raw.offset}"
         self.feeds.record(feed_of(raw.header("source")), outcome, sent_at, rejection, where)
@@ -450,6 +452,7 @@ class Ingest:
         self._messages.pop(message_id, None)
         outcome = "published" if any_published else "deadlettered" if any_deadlettered else "duplicate"
         self.metrics.outcomes.labels(outcome=outcome).inc()
+        _log_outcome(outcome, rejection)
         raw_ts = message.header(H_RAW_TS)
         sent_at = int(raw_ts) / 1000 if raw_ts and raw_ts.isdigit() else None
         self.feeds.record(message.header(H_FEED), outcome, sent_at, rejection, message_id)
@@ -464,6 +467,24 @@ class Ingest:
             self.metrics.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
                 max(0, highwater - self.next_offsets[tp])
             )
+
+
+def _log_outcome(outcome: str, rejection: Rejection | None) -> None:
+    """A message's one outcome (the log context names the message: logs.about_message); an `internal`
+    dead letter is a bug in the pipeline, so it is a warning."""
+    if rejection is None:
+        log.debug("%s", outcome)
+        return
+    level = logging.WARNING if rejection.reason == "internal" else logging.DEBUG
+    log.log(
+        level,
+        "%s: %s at %s: %s",
+        outcome,
+        rejection.reason,
+        rejection.stage,
+        rejection.detail,
+        extra={"reason": rejection.reason},
+    )
 
 
 def _raw_message(event: EventT[bytes]) -> RawMessage:
@@ -679,6 +700,7 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
                         continue
                     await in_flight.admit()
                     message = _raw_message(event)
+                    about_message(message.topic, message.partition, message.offset, _key_text(message.key))
                     prepared, kind = ingest.identify(message, ingest.identity_now(message))
                     outcome = asyncio.ensure_future(ingest.complete_identified(message, prepared, kind))
                     await in_flight.add(event, outcome)
@@ -743,7 +765,10 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
                     continue
                 await in_flight.admit()
                 raw = _raw_message(event)
+                about_message(raw.topic, raw.partition, raw.offset)
                 prepared = ingest.prepare(raw)
+                if isinstance(prepared, Prepared) and prepared.records and prepared.records[0].key:
+                    about_story(_key_text(prepared.records[0].key))  # stories are keyed by uri
                 await in_flight.add(event, asyncio.ensure_future(ingest.complete(raw, prepared)))
         finally:
             # SIGTERM or rebalance: finish what is in flight so its offsets can be committed.
@@ -780,12 +805,30 @@ def verified(settings: Settings) -> bool:
     return True
 
 
+def _key_text(key: bytes | str | None) -> str | None:
+    if isinstance(key, bytes):
+        return key.decode("utf-8", "replace")
+    return key
+
+
+class Worker(faust.Worker):
+    """faust's worker, with our log handlers put back after mode replaced them with its own."""
+
+    def __init__(self, settings: Settings, *args: Any, **kwargs: Any) -> None:
+        self._settings = settings
+        super().__init__(*args, **kwargs)
+
+    def on_setup_root_logger(self, logger: logging.Logger, level: int) -> None:
+        super().on_setup_root_logger(logger, level)
+        configure_logging(self._settings)
+
+
 def serve(settings: Settings) -> int:
     if not verified(settings):
         return EXIT_REFUSED
     app, ingest = build_app(settings)
     # Load models (language, entities) before joining the group, not on the first story.
     warm_up(ingest.pipeline)
-    worker = faust.Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
+    worker = Worker(settings, app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
     return 0
