@@ -660,9 +660,24 @@ def is_place(text: str | None) -> bool:
     return parse_day_month(folded) is None
 
 
+# `MOSCOW, Monday (Reuters)`: a weekday after the place is the dateline's date, not part of the place.
+_TRAILING_WEEKDAY = re.compile(
+    r",\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miércoles|jueves|viernes|"
+    r"sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag)\s*$",
+    re.IGNORECASE,
+)
+
+
 def place_checked(dateline: Dateline | None) -> Dateline | None:
-    """The dateline with a non-place (a timestamp or a bare date) moved out of `place`."""
-    if dateline is None or dateline.place is None or is_place(dateline.place):
+    """The dateline with a non-place (a timestamp, a bare date, a trailing weekday) moved out of `place`."""
+    if dateline is None or dateline.place is None:
+        return dateline
+    weekday = _TRAILING_WEEKDAY.search(dateline.place)
+    if weekday:
+        place = dateline.place[: weekday.start()].strip()
+        return replace(dateline, place=place or None, date_text=dateline.date_text or weekday.group(1))
+    if is_place(dateline.place):
         return dateline
     return replace(dateline, place=None, date_text=dateline.date_text or dateline.place)
 

@@ -193,7 +193,8 @@ def read_news_item(
 
     dateline_text = _first_text(components, "NewsLines/DateLine")
     dateline = dateline_from_text(dateline_text, reference) if dateline_text else None
-    dateline = merge_dateline(dateline, nitf.dateline if nitf else None)
+    # The inline NITF's dateline is nearer the text than the envelope's: it leads, the metadata fills gaps.
+    dateline = merge_dateline(nitf.dateline if nitf else None, dateline)
     written_byline, paragraphs = lead_byline(paragraphs)
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
 

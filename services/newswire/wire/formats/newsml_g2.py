@@ -199,7 +199,8 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
     located = _name(find(content_meta, "located"))
     dateline_text = text_at(content_meta, "dateline")
     dateline: Dateline | None = dateline_from_text(dateline_text, reference, located) if dateline_text else None
-    dateline = merge_dateline(dateline, nitf.dateline if nitf else None)
+    # The inline NITF's dateline is nearer the text than the envelope's: it leads, the metadata fills gaps.
+    dateline = merge_dateline(nitf.dateline if nitf else None, dateline)
     written_byline, paragraphs = lead_byline(paragraphs)
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
     if dateline is None and located:

@@ -46,7 +46,8 @@ _MEDIA_TYPES = {"image": "picture", "video": "video", "audio": "audio"}
 
 def _time(entry: Any, key: str) -> datetime | None:
     """The time as written, offset kept (RFC 822 or ISO 8601); else feedparser's UTC reading of it."""
-    raw = str(entry.get(key) or "").strip()
+    # dict.get: feedparser's own lookup maps a missing `updated` to `published` (with a warning).
+    raw = str(dict.get(entry, key) or "").strip()
     if raw:
         with suppress(TypeError, ValueError, IndexError):
             moment = parsedate_to_datetime(raw)
@@ -56,7 +57,7 @@ def _time(entry: Any, key: str) -> datetime | None:
             moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
             if moment.tzinfo is not None:
                 return moment
-    struct = entry.get(f"{key}_parsed")
+    struct = dict.get(entry, f"{key}_parsed")
     if not struct:
         return None
     try:
