@@ -100,9 +100,10 @@ PLACE_KINDS = frozenset(fold(word) for word in _PLACE_KIND_WORDS)
 # Country adjectives in front of a role (`Russian President`, `der russische Präsident`); the
 # genitive of a country name (`Chinas`, `Nordkoreas`, `Russlands`) is recognised by the gazetteer.
 _NATIONALITY = re.compile(
-    r"^(?:russ|chin|nordkorean|sudkorean|korean|japan|amerikan|american|us|u\.s\.|french|franzos|british|"
-    r"britisch|german|deutsch|ukrain|iran|israel|turk|indian|indisch|brazil|brasilian|spanish|spanisch|"
-    r"italian|italienisch|north|south|nord|sud)\w*$"
+    r"^(?:russ|rus[oa]|chin|cines|nordkorean|sudkorean|korean|corean|coreen|japan|japon|giappon|amerikan|"
+    r"americ|estadounidense|us|u\.s\.|french|franzos|frances|francais|british|britisch|britan|german|"
+    r"deutsch|aleman|allemand|tedesc|ukrain|ucrain|iran|israel|turk|turc|indian|indisch|brazil|brasil|"
+    r"spanish|spanisch|espan|espagnol|spagnol|italian|italien|north|south|nord|sud|norte)\w*$"
 )
 _WORD = re.compile(r"[\w.'’-]+")
 
@@ -144,7 +145,9 @@ def name_start(text: str, start: int, end: int, language: str) -> tuple[int, str
             cut, relabel = i + 1, "LOC"
             break
         if is_role(word, language) or (_is_country_word(word) and is_role(words[i + 1][2], language)):
-            cut = i + 1
+            cut = i + 1  # a role, or a country before one (`Chinas Staatschef`)
+        elif cut == i and word.islower() and _is_country_word(word):
+            cut = i + 1  # a nationality after the role (`le président russe`, `il presidente russo`)
         elif fold(word) not in ("der", "die", "the", "le", "la", "il", "el", "o", "a", "de", "du", "des"):
             break
         i += 1

@@ -178,7 +178,7 @@ def score(a: Probe, b: Probe) -> float:
         value -= 0.1 if same_kind else 0.25  # people make the event, unless it is told by its place (a quake)
     if a.subjects and b.subjects and not a.subjects & b.subjects:
         value -= 0.2
-    return value
+    return min(value, 1.0)
 
 
 def compare(a: Probe, b: Probe, day_tolerance: int = 1) -> float | None:
@@ -340,8 +340,6 @@ class ClusterIndex:
             if not members:
                 continue
             values = [compare(probe, Probe.of_member(m), self.day_tolerance) for m in members]
-            if all(v is None for v in values):
-                continue
             ranked.append((cluster, _reason(probe, members, values)))
         ranked.sort(key=lambda item: -(item[1].score or 0.0))
         return ranked

@@ -173,7 +173,7 @@ def classes_of(text: str, language: str | None) -> frozenset[str]:
 def first_sentence(body: str) -> str:
     """The lead's first sentence, without the dateline (`Pekín, 3 sep (EFE).-`)."""
     lead = body.strip().split("\n", 1)[0]
-    lead = _DATELINE.sub("", lead, count=1)
+    lead = _DATELINE.sub("", lead, count=1).strip()
     return _SENTENCE_END.split(lead, maxsplit=1)[0]
 
 

@@ -113,9 +113,11 @@ class IdentityStage:
         assignment = self.clusters.assign(sig, now)
         decision.state.cluster = assignment.cluster
         reason = assignment.reason
-        explained = (
-            ClusterReason.model_validate({**reason.to_dict(), "new": assignment.new}) if reason is not None else None
-        )
+        explained: ClusterReason | None = None
+        if reason is not None:
+            explained = ClusterReason.model_validate({**reason.to_dict(), "new": assignment.new})
+        elif assignment.new:
+            explained = ClusterReason(new=True)  # no recent story shared anything with it
         published = published_fields(
             decision, sig, cluster=assignment.cluster, duplicate_of=duplicate_of, cluster_reason=explained
         )
