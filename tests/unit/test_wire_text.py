@@ -237,6 +237,127 @@ EXPECTED: dict[str, dict[str, Any]] = {
         urgency=1,
         pubstatus="canceled",
     ),
+    # Real-wire shapes (issue 18), in fixtures of our own words.
+    "anpa1312/keyword_numeric_slug.anpa": dict(
+        headline="5 Things to Watch This Week",
+        first="Here is a look at the stories",
+        last="A state board meets",
+        count=5,
+        dateline=None,
+        kind="story",
+        version=None,
+        urgency=5,
+    ),
+    "anpa1312/bulletin_no_headline.anpa": dict(
+        headline="State regulators approve the sale of the region's largest water utility to a city-owned company.",
+        first="State regulators approve",
+        last="State regulators approve",
+        count=1,
+        dateline=("DENVER", "AP", None),
+        kind="story",
+        version=None,
+        urgency=2,
+    ),
+    "anpa1312/weather_table_no_headline.anpa": dict(
+        headline="Regional Temps-Celsius",
+        first="Lowest and highest temperatures",
+        last="Lowest and highest temperatures",
+        count=1,
+        dateline=("CHICAGO", "AP", None),
+        kind="table",
+        version=None,
+        urgency=3,
+    ),
+    "anpa1312/tabular_rs_us_captions.anpa": dict(
+        headline="Coastal League Glance",
+        first="All Times EDT\nNORTH DIVISION",
+        last="All Times EDT",
+        count=1,
+        dateline=None,
+        kind="table",
+        version=None,
+        urgency=5,
+    ),
+    "anpa1312/kyodo_unmarked_header.anpa": dict(
+        headline="Baseball: Osaka rookie shines in first spring camp game",
+        first="A rookie pitcher struck out",
+        last='"He stayed calm',
+        count=2,
+        dateline=("OSAKA, Japan", "Kyodo", "March 4"),
+        kind="story",
+        version=None,
+        urgency=3,
+    ),
+    "anpa1312/headline_list.anpa": dict(
+        headline="AP Top Business News at 9:10 a.m. EST",
+        first="Factory orders rise",
+        last="Grain prices slip",
+        count=3,
+        dateline=None,
+        kind="story",
+        version=None,
+        urgency=5,
+    ),
+    "iptc7901/dpa_second_lead_byline.iptc": dict(
+        headline="Germany agrees on new grid fee for wind power",
+        first="The German government on Tuesday",
+        last="Operators had asked",
+        count=2,
+        dateline=("Berlin", "dpa", None),
+        kind="update",
+        version=None,
+        urgency=3,
+    ),
+    "iptc7901/dpa_refile_extra.iptc": dict(
+        headline="Rotterdam port reopens after storm closure",
+        first="The port of Rotterdam reopened",
+        last="Ships queued outside",
+        count=2,
+        dateline=("Rotterdam", "dpa", None),
+        kind="update",
+        version=None,
+        urgency=2,
+    ),
+    "iptc7901/ats_french_kicker.iptc": dict(
+        headline="Les glaciers ont perdu «un volume record» cet été (étude)",
+        first="Les glaciers suisses ont perdu",
+        last="«La fonte a été",
+        count=2,
+        dateline=("Berne", "ats afp", None),
+        kind="story",
+        version=None,
+        urgency=3,
+    ),
+    "iptc7901/dpa_service_message.iptc": dict(
+        headline="Line test",
+        first="abcabcabc line test",
+        last="abcabcabc line test",
+        count=1,
+        dateline=None,
+        kind="advisory",
+        version=None,
+        urgency=4,
+    ),
+    "agency_text/ru_cp1251.txt": dict(
+        headline="Городской совет утвердил план ремонта мостов",
+        first="Городской совет в среду",
+        last="Работы начнутся весной",
+        count=2,
+        dateline=("САМАРА", "ТАСС", None),
+        kind="story",
+        version=None,
+        urgency=None,
+    ),
+    "agency_text/pl_iso8859_2.txt": dict(
+        headline="Miasto otwiera nową linię tramwajową",
+        first="Nowa linia tramwajowa połączy",
+        last="Przejazd całej trasy",
+        count=2,
+        dateline=("GDAŃSK", "PAP", None),
+        kind="story",
+        version=None,
+        urgency=None,
+    ),
     "ninjs/v1_story.json": dict(
         headline="Grape harvest starts early after hot summer",
         first="Winemakers in the region",
@@ -403,6 +524,56 @@ def test_iptc7901_details() -> None:
     assert notepad.assumed_timezone == "UTC"
     [berlin] = parse("iptc7901/dpa_eil_notepad.iptc", feed_timezone="Europe/Berlin")
     assert berlin.versioncreated is not None and berlin.versioncreated.astimezone(UTC).hour == 9
+
+
+def test_anpa_keyword_line_is_never_the_headline() -> None:
+    item = one("anpa1312/keyword_numeric_slug.anpa")
+    assert item.headline == "5 Things to Watch This Week"
+    assert item.subheadline is not None and item.subheadline.startswith("Among the 5 things")
+    assert item.byline == "By The Associated Press"
+    assert item.ednote == "Eds: With AP Photos."
+    assert item.agency == "AP"
+    listing = one("anpa1312/headline_list.anpa")
+    assert listing.slugline == "AP-Top-Business-Hea"
+    assert not any("9012" in p or "Headlines,0098" in p for p in listing.paragraphs)
+
+
+def test_anpa_tables_keep_captions_and_drop_codes() -> None:
+    table = one("anpa1312/tabular_rs_us_captions.anpa")
+    text = table.paragraphs[0]
+    assert " ".join(text.split()).startswith("All Times EDT NORTH DIVISION W L Pct Harbor City 40 22 .645")
+    assert "By The Associated Press" not in text and table.byline == "By The Associated Press"
+    assert not any(code in text for code in ("^", "\x08", "\x10", "\x1e", "\x1f", "="))
+    assert "Sunday's Games" in text
+    weather = one("anpa1312/weather_table_no_headline.anpa")
+    assert weather.preformatted and weather.firstcreated == datetime(2025, 3, 2, 6, 15, tzinfo=UTC)
+    assert "END" not in weather.paragraphs[-1].split()
+
+
+def test_anpa_kyodo_desk_time_reads_day_first() -> None:
+    item = one("anpa1312/kyodo_unmarked_header.anpa")
+    assert item.firstcreated is not None and item.firstcreated.date() == date(2024, 3, 4)
+    assert item.agency == "Kyodo"
+    assert not any("Kyodo" in p or "KWS" in p for p in item.paragraphs)
+
+
+def test_iptc7901_header_block_parts() -> None:
+    lead = one("iptc7901/dpa_second_lead_byline.iptc")
+    assert lead.byline == "By Jane Example, dpa"
+    assert lead.keywords[:3] == ["economy", "Germany", "energy"]
+    assert lead.ednote is not None and "adds comment" in lead.ednote
+    assert not any("Notebook" in p for p in lead.paragraphs)
+    assert lead.firstcreated == datetime(2025, 9, 3, 10, 15, tzinfo=UTC)
+    refile = one("iptc7901/dpa_refile_extra.iptc")
+    assert refile.byline == "By dpa correspondents" and refile.agency == "dpa"
+
+
+def test_iptc7901_ats_variant() -> None:
+    item = one("iptc7901/ats_french_kicker.iptc")
+    assert item.agency is not None and item.agency.upper() == "ATS"  # the pipeline names it canonically
+    assert item.firstcreated is not None and item.firstcreated.date() == date(2018, 12, 10)
+    assert {"Suisse", "Situation"} <= set(item.keywords)
+    assert not item.paragraphs[-1].startswith("(ATS")
 
 
 def test_ninjs_round_trip_fields() -> None:

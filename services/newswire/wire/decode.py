@@ -160,6 +160,9 @@ _LEGACY_CODEPAGES = [
     "iso8859_13",
 ]
 _MAX_CHAOS = 0.2
+# charset-normalizer drops a code page when any chunk of a short text looks messy at its default 0.2;
+# ask it wider and judge its best answer by its overall chaos and by `reads_as_text`.
+_DETECT_THRESHOLD = 0.5
 # A symbol between two letters (`bud¿et`, `Zaż³ó`) is what a wrong code page leaves; apostrophes and
 # quotes are left out, they sit between letters in good text (`UGL’s`).
 _SYMBOL_IN_WORD = re.compile(r"(?<=[^\W\d_])[\u0080-\u00bf\u0152-\u02dc\u2020-\u2122](?=[^\W\d_])")
@@ -192,7 +195,9 @@ def _legacy(data: bytes) -> tuple[str, str]:
     western = data.decode("cp1252", errors=_STRAY_BYTES)
     if reads_as_text(western):
         return western, "cp1252"
-    guess = charset_normalizer.from_bytes(data[:_SAMPLE_BYTES], cp_isolation=_LEGACY_CODEPAGES).best()
+    guess = charset_normalizer.from_bytes(
+        data[:_SAMPLE_BYTES], cp_isolation=_LEGACY_CODEPAGES, threshold=_DETECT_THRESHOLD
+    ).best()
     if guess is not None and guess.chaos <= _MAX_CHAOS:
         try:
             text = data.decode(guess.encoding)

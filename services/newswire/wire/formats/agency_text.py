@@ -85,6 +85,9 @@ _CREDIT_LINE = re.compile(
 )
 
 
+_SIGNOFF_TAIL = 120
+
+
 def _signoff_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(sorted((re.escape(name) for name in agencies), key=len, reverse=True))
     # Glued (`siglo.EFE`) or spaced (`siglo. EFE`), optionally bracketed, optionally with initials.
@@ -106,7 +109,10 @@ def strip_signoff(paragraphs: list[str], agency: str | None) -> list[str]:
     while kept and (_CREDIT_LINE.match(kept[-1]) or alone.fullmatch(kept[-1].strip())):
         kept.pop()
     if kept:
-        kept[-1] = signoff.sub("", kept[-1]).rstrip()
+        # The sign-off sits in the last words: search only the tail, not a whole (possibly huge) paragraph.
+        last = kept[-1]
+        cut = max(0, len(last) - _SIGNOFF_TAIL)
+        kept[-1] = (last[:cut] + signoff.sub("", last[cut:])).rstrip()
         if not kept[-1]:
             kept.pop()
     while kept and _CREDIT_LINE.match(kept[-1]):

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from newswire.wire.datelines import split_dateline
+from newswire.wire.datelines import parse_day_month, split_dateline
 from newswire.wire.errors import WireError
 from newswire.wire.formats.agency_text import Signals, is_ednote, is_signal_line, read_signals, strip_signals
 from newswire.wire.formats.agency_text import strip_signoff as _strip_signoff
@@ -103,6 +103,10 @@ _VERSION_TOKEN = re.compile(
 _US_TIME = re.compile(
     r"(?:(?P<source>[A-Z]{2,5})-(?P<desk>[A-Z]{2,3})-)?(?P<month>\d{2})-(?P<day>\d{2})-(?P<year>\d{2,4})\s+"
     r"(?P<hour>\d{2}):?(?P<minute>\d{2})\s*(?P<zone>[A-Z]{1,4})?\b"
+)
+# Kyodo's desk and time line under its sign-off: `KWS-21:37-09-12-18` (desk, hh:mm, day-month-year).
+_DESK_TIME = re.compile(
+    r"^(?P<source>[A-Z]{2,5})-(?P<hour>\d{2}):(?P<minute>\d{2})-(?P<first>\d{2})-(?P<second>\d{2})-(?P<year>\d{2,4})$"
 )
 _CP_TIME = re.compile(
     r"(?P<hour>\d{2}):(?P<minute>\d{2})\s*(?P<zone>[A-Z]{1,4})\s+(?P<day>\d{2})-(?P<month>\d{2})-(?P<year>\d{2,4})"
@@ -201,7 +205,7 @@ def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
             paragraphs = ["\n".join(text_lines + paragraphs[:1]), *paragraphs[1:]]
         else:
             paragraphs = text_lines + paragraphs
-    moment, zone_known, source = _transmission_time(trailer, paragraphs, feed_timezone)
+    moment, zone_known, source = _transmission_time(trailer, paragraphs, feed_timezone, _dateline_day_month(paragraphs))
     if moment is not None:
         item.firstcreated = item.versioncreated = moment
         if not zone_known:
@@ -438,39 +442,59 @@ def _year(text: str) -> int:
     return year + 2000 if year < 100 else year
 
 
+def _dateline_day_month(paragraphs: list[str]) -> tuple[int, int] | None:
+    """(day, month) of the first paragraph's dateline, to order an ambiguous trailer date."""
+    split = split_dateline(paragraphs[0]) if paragraphs else None
+    found = parse_day_month(split[0].date_text) if split and split[0].date_text else None
+    return (found[0], found[1]) if found else None
+
+
+def _day_month(found: re.Match[str], hint: tuple[int, int] | None) -> tuple[int, int]:
+    """Day and month of a trailer time. The desk time (`KWS-21:37-09-12-18`) writes day first unless
+    the dateline's day and month say the other order."""
+    if found.re is not _DESK_TIME:
+        return int(found["day"]), int(found["month"])
+    first, second = int(found["first"]), int(found["second"])
+    if hint == (second, first) or second > 12:
+        return second, first  # month first after all
+    return first, second
+
+
 def _transmission_time(
-    trailer: str, paragraphs: list[str], feed_timezone: str
+    trailer: str, paragraphs: list[str], feed_timezone: str, day_month_hint: tuple[int, int] | None = None
 ) -> tuple[datetime | None, bool, str | None]:
     """The ETX trailer time (or a last text line that holds it); drops that line from the text."""
     candidates = [trailer] if trailer.strip() else []
     if paragraphs:
         candidates.append(paragraphs[-1])
     for index, text in enumerate(candidates):
-        found = _US_TIME.search(text) or _CP_TIME.search(text)
+        found = _US_TIME.search(text) or _CP_TIME.search(text) or _DESK_TIME.search(text)
         if not found:
             continue
         if index == len(candidates) - 1 and paragraphs and text is paragraphs[-1]:
             if len(text.split()) > 4:
                 continue
             paragraphs.pop()
-        zone_name = found["zone"] or ""
-        zone = ZONES.get(zone_name)
+        zone = ZONES.get(found.groupdict().get("zone") or "")
+        day, month = _day_month(found, day_month_hint)
         try:
             moment = datetime(
                 _year(found["year"]),
-                int(found["month"]),
-                int(found["day"]),
+                month,
+                day,
                 int(found["hour"]),
                 int(found["minute"]),
                 tzinfo=zone or ZoneInfo(feed_timezone),
             )
         except ValueError:
             return None, False, None
-        source = found.groupdict().get("source")
+        source = found.groupdict().get("source") if found.re is not _DESK_TIME else None
         if (
             paragraphs
             and len(paragraphs[-1].split()) <= 4
-            and (_US_TIME.search(paragraphs[-1]) or _CP_TIME.search(paragraphs[-1]))
+            and (
+                _US_TIME.search(paragraphs[-1]) or _CP_TIME.search(paragraphs[-1]) or _DESK_TIME.search(paragraphs[-1])
+            )
         ):
             paragraphs.pop()
         return moment, zone is not None, source
