@@ -9,7 +9,7 @@ import pytest
 from newswire.config import load_settings
 from newswire.events.deadletter import Rejection
 from newswire.metrics import Metrics
-from newswire.ops.feeds import FeedHealth, FeedSpec, merge_snapshots, parse_duration, parse_feeds
+from newswire.ops.feeds import FeedHealth, FeedSpec, merge_snapshots, parse_duration, parse_feeds, safe_detail
 
 
 class Clock:
@@ -47,7 +47,7 @@ def test_parse_feeds_rejects(bad: str) -> None:
 
 def test_bad_feeds_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSWIRE_FEEDS", "efe=ten minutes")
-    with pytest.raises(ValueError, match="(?i)feeds"):
+    with pytest.raises(ValueError, match=r"(?i)feeds"):
         load_settings()
     monkeypatch.setenv("NEWSWIRE_FEEDS", "efe=10m")
     assert load_settings().feeds == (FeedSpec("efe", 600.0),)
@@ -148,3 +148,22 @@ def test_merge_takes_the_freshest_worker_and_sums_counts() -> None:
     assert row["state"] == "ok"  # one says silent (it saw efe 5 min ago), two saw it just now
     assert row["outcomes"] == {"published": 2, "deadlettered": 1, "duplicate": 0}
     assert row["deadletter_ratio"] == pytest.approx(1 / 3, abs=1e-3)
+
+
+def test_quoted_input_in_a_detail_never_reaches_the_status_page() -> None:
+    from pydantic import BaseModel, ValidationError
+
+    class Model(BaseModel):
+        count: int
+
+    with pytest.raises(ValidationError) as caught:
+        Model(count="The harbour, said the minister, will 'reopen' soon")  # type: ignore[arg-type]
+    detail = f"ValidationError: {caught.value}"
+    assert "harbour" in detail
+    clock = Clock(NOON)
+    feeds = health("efe=10m", clock)
+    feeds.record("x" * 500, "deadlettered", rejection=Rejection(reason="internal", stage="pipeline", detail=detail))
+    note = feeds.recent[0]
+    assert "harbour" not in note.detail and "input_value=<omitted>" in note.detail
+    assert note.feed == "x" * 64 and len(note.detail) <= 200
+    assert safe_detail("unclosed element at line 3") == "unclosed element at line 3"

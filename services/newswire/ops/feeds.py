@@ -113,6 +113,15 @@ def feed_of(source: str | None, stories: Iterable[NinjsStory] = ()) -> str | Non
     return None
 
 
+# pydantic and similar errors quote the offending input (`input_value='...'`): never show that text.
+_QUOTED_INPUT = re.compile(r"input_value=(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^,\]]*)")
+
+
+def safe_detail(detail: str) -> str:
+    """A dead letter's detail for the status page: quoted input removed, and short."""
+    return _QUOTED_INPUT.sub("input_value=<omitted>", detail)[:DETAIL_CHARS]
+
+
 @dataclass(frozen=True)
 class DeadLetterNote:
     """What the status page shows of a dead letter: where and why, never the message's text."""
@@ -210,10 +219,10 @@ class FeedHealth:
             self.recent.appendleft(
                 DeadLetterNote(
                     at=now,
-                    feed=feed or "unknown" if label == OTHER else label,
+                    feed=(feed or "unknown")[:64] if label == OTHER else label,
                     reason=str(rejection.reason),
                     stage=str(rejection.stage),
-                    detail=str(rejection.detail or "")[:DETAIL_CHARS],
+                    detail=safe_detail(str(rejection.detail or "")),
                     where=where,
                 )
             )
