@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
 
 from newswire import __version__
 
@@ -16,6 +16,8 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
+        # process_resident_memory_bytes, process_cpu_seconds_total, process_open_fds, ... (Linux /proc)
+        ProcessCollector(registry=r)
         self.consumed = Counter("newswire_messages_consumed", "Raw messages consumed", ["topic"], registry=r)
         self.outcomes = Counter(
             "newswire_messages_outcome",
