@@ -167,3 +167,10 @@ def test_quoted_input_in_a_detail_never_reaches_the_status_page() -> None:
     assert "harbour" not in note.detail and "input_value=<omitted>" in note.detail
     assert note.feed == "x" * 64 and len(note.detail) <= 200
     assert safe_detail("unclosed element at line 3") == "unclosed element at line 3"
+
+
+def test_a_feed_spec_prints_as_the_setting_reads() -> None:
+    text = "efe=10m,ap=2m quiet 22:00-06:00,afp=90s,night=1.5h,slow=2d"
+    specs = parse_feeds(text)
+    assert ",".join(str(spec) for spec in specs) == "efe=10m,ap=2m quiet 22:00-06:00,afp=90s,night=90m,slow=2d"
+    assert parse_feeds(",".join(str(spec) for spec in specs)) == specs

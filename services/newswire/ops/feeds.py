@@ -42,6 +42,11 @@ class FeedSpec:
     cadence_s: float
     quiet: tuple[time, time] | None = None
 
+    def __str__(self) -> str:
+        """The setting's own syntax (`ap=2m quiet 22:00-06:00`): what `newswire config check` prints."""
+        quiet = f" quiet {self.quiet[0]:%H:%M}-{self.quiet[1]:%H:%M}" if self.quiet else ""
+        return f"{self.name}={format_duration(self.cadence_s)}{quiet}"
+
     def is_quiet(self, at: datetime) -> bool:
         """Inside the quiet hours (a span over midnight, such as 22:00-06:00, wraps)."""
         if self.quiet is None:
@@ -56,6 +61,14 @@ def parse_duration(text: str) -> float:
     if not match:
         raise ValueError(f"bad duration {text!r} (expected a number and s, m, h or d: 90s, 10m, 2h)")
     return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def format_duration(seconds: float) -> str:
+    """The largest unit that divides it: 600 -> 10m, 90 -> 90s (parse_duration's inverse)."""
+    for unit in ("d", "h", "m"):
+        if seconds >= _UNITS[unit] and seconds % _UNITS[unit] == 0:
+            return f"{int(seconds // _UNITS[unit])}{unit}"
+    return f"{seconds:g}s"
 
 
 def parse_feeds(text: str) -> tuple[FeedSpec, ...]:
