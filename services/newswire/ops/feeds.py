@@ -9,6 +9,7 @@ other feed counts as `other`, so metric labels stay bounded. Pure bookkeeping: t
 from __future__ import annotations
 
 import re
+import time as systime
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from newswire.events.deadletter import Rejection
 from newswire.events.ninjs import NinjsStory
 from newswire.metrics import Metrics
 
@@ -183,9 +185,7 @@ class FeedHealth:
         timezone: str = "UTC",
         clock: Callable[[], float] | None = None,
     ) -> None:
-        import time as _time
-
-        self._clock = clock or _time.time
+        self._clock = clock or systime.time
         self.specs = {spec.name: spec for spec in specs}
         self._zone = ZoneInfo(timezone)
         self._metrics = metrics
@@ -215,7 +215,7 @@ class FeedHealth:
         feed: str | None,
         outcome: str,
         sent_at: float | None = None,
-        rejection: Any = None,
+        rejection: Rejection | None = None,
         where: str = "",
     ) -> None:
         """One message's final outcome. `sent_at`: the raw message's broker time (seconds), else now."""
