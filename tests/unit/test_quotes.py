@@ -235,3 +235,15 @@ def test_named_speaker_takes_the_entity_that_holds_the_name() -> None:
     assert speakers(text, "en", [wolfe]) == [("Dana Wolfe", "said")]
     text = '"This is wrong," said Sen. Ray Cole, R-Ohio, on Tuesday.'
     assert speakers(text, "en", [_entity(text, "person", "Ray Cole")])[0][0] == "Ray Cole"
+
+
+def test_apposition_speaks_for_the_person_not_the_organisation_in_it() -> None:
+    text = 'Rosa Vidal, director of the Harbour Trust, which runs the docks, said "the cranes are too old."'
+    people = [_entity(text, "person", "Rosa Vidal"), _entity(text, "organisation", "Harbour Trust")]
+    assert speakers(text, "en", people) == [("Rosa Vidal", "said")]
+
+
+def test_named_subject_after_a_quote_that_ends_its_sentence_later() -> None:
+    text = 'Oil prices rose. "A rebound is near" for the sector, Mr. Tom Reyes said.'
+    reyes = _entity(text, "person", "Tom Reyes", "Mr. Tom Reyes")
+    assert speakers(text, "en", [reyes]) == [("Tom Reyes", "said")]

@@ -248,7 +248,7 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         if breaks:
             found = att.attribute_right(right) or att.attribute_left(left)
         else:
-            found = att.attribute_left(left) or _right_if_adjacent(att, right)
+            found = att.attribute_left(left) or _right_if_adjacent(att, right) or _right_in_clause(att, right)
         if found is None and not _words(left):
             found = _after_colon(att, open_at)
         cue_found = found is not None
@@ -302,6 +302,9 @@ def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, l
             return resolve_pronoun(people, mention, found.start, last)
         # a dropped subject (`«...», señaló.`): the last speaker, when it was someone
         return Resolved(last, "resolved") if last is not None else Resolved(None, "null")
+    head = people.apposition_head(found.start)
+    if head is not None:
+        return Resolved(head, "resolved")  # `Mulgrew, president of the union, said`: not the union
     entity = index.resolve(found)
     if entity is None or entity.type not in SPEAKER_TYPES:
         entity = people.named_by(found.start, found.end)
@@ -323,6 +326,14 @@ def _right_if_adjacent(att: Attributor, right: list[Tok]) -> Found | None:
         if att.cue_at(right, i) == "verb":
             return att.attribute_right(right[: i + 5])
     return None
+
+
+def _right_in_clause(att: Attributor, right: list[Tok]) -> Found | None:
+    """`'...' of the plans, Mr. Hale said.`: a named subject and its cue closing the quote's sentence."""
+    if len(right) > 16 or not right or right[-1].text not in ".!?":
+        return None
+    found = att.attribute_right(right)
+    return found if found is not None and found.explicit else None
 
 
 def _after_colon(att: Attributor, open_at: int) -> Found | None:

@@ -195,6 +195,11 @@ COMPANY_NOUNS = frozenset(
     ]
 )
 
+# Prepositions that make the next words a complement inside an apposition (`director of X`).
+_COMPLEMENT_WORDS = frozenset(
+    ["of", "at", "for", "de", "del", "du", "des", "di", "da", "do", "von", "der", "la", "the"]
+)
+_CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»\n]")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CAPITALISED_AFTER_ROLE = 3  # a role or title this many words before a mention marks its gender
 
@@ -276,6 +281,23 @@ class StoryPeople:
             outside = self.text[m_start:start] + " " + self.text[end:m_end] if m_start <= start else ""
             if m_end >= end and not any(w[0].islower() for w in _WORD.findall(outside)):
                 return entity
+        return None
+
+    def apposition_head(self, start: int) -> Entity | None:
+        """The person whose apposition holds the words at `start` when they are a complement in it:
+        `Michael Mulgrew, president of the [Teachers] union` -> Michael Mulgrew."""
+        head = self.text[max(0, start - 160) : start]
+        words = _WORD.findall(head)
+        if not words or fold(words[-1]) not in _COMPLEMENT_WORDS:
+            return None
+        k = bisect.bisect_left(self.starts, start)
+        for _m_start, m_end, entity in reversed(self.mentions[max(0, k - 6) : k]):
+            if m_end > start or start - m_end > 150:
+                continue
+            between = self.text[m_end:start]
+            if entity.type == "person" and between.startswith(",") and not _CLAUSE_BREAK.search(between):
+                return entity
+            return None  # the nearest mention is not a person heading an apposition
         return None
 
     def nearest_person(self, position: int, gender: str) -> Entity | None:
