@@ -391,6 +391,37 @@ def test_newsml1_press_release_components() -> None:
     assert item.dateline is not None and item.dateline.place == "BRISTOL, England"
 
 
+def test_newsml1_replacement_notice_before_the_dateline() -> None:
+    [item] = parse("newsml1", "notice-before-dateline.xml")
+    assert item.headline == "Veerpont vaart weer na storing (2)"  # as written
+    assert item.kind == "update"  # the notice says it replaces an earlier item
+    assert item.ednote == "Nieuw bericht, vervangt: Veerpont ligt stil door storing"
+    assert item.dateline is not None and (item.dateline.place, item.dateline.agency) == ("DORDRECHT", "Acme")
+    assert item.paragraphs[0].startswith("De veerpont over de rivier")
+
+
+def test_newsml1_location_city_when_no_dateline_names_a_place() -> None:
+    data = b"""<NewsML><NewsItem><NewsComponent><NewsLines><HeadLine>Ice on the canal</HeadLine>
+      <DateLine>March 2</DateLine></NewsLines><DescriptiveMetadata><Location HowPresent="Origin">
+      <Property FormalName="City" Value="LEIDEN"/></Location></DescriptiveMetadata>
+      <ContentItem><DataContent>Skaters were out before dawn.</DataContent></ContentItem>
+      </NewsComponent></NewsItem></NewsML>"""
+    [item] = parse_bytes(data, "newsml1")
+    assert item.dateline is not None and item.dateline.place == "LEIDEN"
+
+
+def test_slashed_agency_dateline_is_split() -> None:
+    data = b"""<nitf><body><body.head><hedline><hl1>Port reopens</hl1></hedline></body.head><body.content>
+      <p>MURMANSK, January 9. /TASS/. The port reopened after the storm.</p></body.content></body></nitf>"""
+    [item] = parse_bytes(data)
+    assert item.dateline is not None
+    assert (item.dateline.place, item.dateline.agency, item.dateline.date_text) == ("MURMANSK", "TASS", "January 9")
+    assert item.paragraphs == ["The port reopened after the storm."]
+    # Between slashes must stand an agency: a path in running text is no dateline.
+    [plain] = parse_bytes(data.replace(b"MURMANSK, January 9. /TASS/.", b"The /etc/"))
+    assert plain.dateline is None
+
+
 def test_newsml1_date_only_dateline_is_no_place() -> None:
     data = b"""<NewsML><NewsItem><NewsComponent><NewsLines><HeadLine>Jobs data</HeadLine>
       <DateLine>4/3/2026</DateLine></NewsLines><ContentItem><DataContent>Hiring rose in March.</DataContent>
@@ -546,6 +577,7 @@ EXPECTED = {
     ("newsml1", "recover-truncated.xml"): 1,
     ("newsml1", "internal-subset-relayed-update.xml"): 1,
     ("newsml1", "press-release-components.xml"): 1,
+    ("newsml1", "notice-before-dateline.xml"): 1,
     ("newsml_g2", "advisory-xhtml-header.xml"): 1,
     ("newsml_g2", "update-ednote-relayed.xml"): 1,
     ("nitf", "agate-standings.xml"): 1,

@@ -695,15 +695,60 @@ def merge_dateline(primary: Dateline | None, secondary: Dateline | None) -> Date
     )
 
 
+# `MOSCOW, January 21. /TASS/.`, `København /ritzau/:`: the agency between slashes (TASS, Ritzau, NTB).
+_SLASHED = re.compile(
+    r"^(?P<place>[^\W\d_][^\s,/()]*(?:[ -][^\s,/()]+){0,3})(?:,\s*(?P<date>[^/.]{1,30}))?\.?"
+    r"\s*/(?P<agency>[^\W\d_][\w-]{1,20})/\s*[.:\-–—]*\s+(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+
+
+def _slashed_dateline(text: str, reference: date | None) -> tuple[Dateline, str] | None:
+    found = _SLASHED.match(text)
+    # A place is capitalised word by word (short particles aside: `Frankfurt am Main`, `Nueva de ...`).
+    if found is None or not all(word[0].isupper() or len(word) <= 3 for word in found["place"].split()):
+        return None
+    if not found["place"][0].isupper() or canonical_agency(found["agency"]) not in AGENCIES:
+        return None  # between the slashes must stand an agency we know: `/etc/` is no credit
+    day_month = parse_day_month(found["date"]) if found["date"] else None
+    return (
+        Dateline(
+            text=text[: found.start("rest")].strip(),
+            place=found["place"],
+            date_text=found["date"],
+            agency=found["agency"],
+            date=resolve_date(*day_month, reference) if day_month else None,
+        ),
+        found["rest"],
+    )
+
+
 def dateline_from_paragraphs(paragraphs: list[str], reference: date | None) -> tuple[Dateline | None, list[str]]:
-    """Split an agency dateline (`Lisbon, 3 Sep (Acme) -`) off the first paragraph."""
+    """Split an agency dateline (`Lisbon, 3 Sep (Acme) -`, `MOSCOW, May 2. /TASS/.`) off the first paragraph."""
     if not paragraphs:
         return None, paragraphs
-    split = split_dateline(paragraphs[0], reference)
+    split = split_dateline(paragraphs[0], reference) or _slashed_dateline(paragraphs[0], reference)
     if split is None:
         return None, paragraphs
     dateline, rest = split
     return place_checked(dateline), ([rest.strip()] if rest.strip() else []) + paragraphs[1:]
+
+
+_NOTICE_MAX_WORDS = 30
+_NOTICE_MAX_PARAGRAPHS = 3
+
+
+def split_notices(paragraphs: list[str], reference: date | None) -> tuple[list[str], list[str]]:
+    """Editors' notices before the dateline (`(Adds quote)` bullets, `Nieuw bericht, vervangt: ...`, a
+    correction notice): the short paragraphs that precede the first paragraph opening with an agency dateline.
+    Returns (notices, the body from the dateline on); no dateline within reach: no notices."""
+    for index in range(1, min(len(paragraphs), _NOTICE_MAX_PARAGRAPHS + 1)):
+        if len(paragraphs[index - 1].split()) > _NOTICE_MAX_WORDS:
+            return [], paragraphs
+        found, _ = dateline_from_paragraphs(paragraphs[index:], reference)
+        if found is not None and found.place:
+            return paragraphs[:index], paragraphs[index:]
+    return [], paragraphs
 
 
 _BYLINE = re.compile(r"^(?:by|von|par|por|av|af|di|door|de)\s+\S", re.IGNORECASE)
@@ -737,7 +782,8 @@ def settle_dateline(
 # Words editors use to say an item revises, corrects or only advises (English, German, Nordic, Romance).
 _UPDATE_NOTE = re.compile(
     r"\b(adds?|updates?|updated|updating|recasts?|writethru|write-thru|new lead|refiled?|aktualisier\w*|"
-    r"erg[äa]nz\w*|utvidet|oppdater\w*|uppdater\w*|actualiza\w*|mise à jour|aggiorna\w*)\b",
+    r"erg[äa]nz\w*|utvidet|oppdater\w*|uppdater\w*|actualiza\w*|mise à jour|aggiorna\w*|"
+    r"replaces|vervangt|ersetzt|remplace|reemplaza|sostituisce|ersätter|erstatter)\b",
     re.IGNORECASE,
 )
 _CORRECTION_NOTE = re.compile(

@@ -22,6 +22,7 @@ What is read from each `NewsItem`:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from lxml import etree
@@ -50,13 +51,14 @@ from newswire.wire.formats._xml import (
     raw_text,
     settle_dateline,
     sniff_root,
+    split_notices,
     text_at,
     text_of,
     urgency,
     version,
 )
 from newswire.wire.formats.nitf import read_nitf
-from newswire.wire.model import ParsedItem, SubjectCode
+from newswire.wire.model import Dateline, ParsedItem, SubjectCode
 from newswire.wire.registry import WireInput, register
 
 _BODY_ROLES = frozenset({"main", "body", "text", "story", "maintext"})
@@ -134,13 +136,19 @@ def _content(components: list[etree._Element], clock: Clock) -> tuple[list[str],
 
 
 def _kind(
-    status: str | None, update: str | None, item_type: str | None, instructions: list[str], signals: list[str]
+    status: str | None,
+    update: str | None,
+    item_type: str | None,
+    instructions: list[str],
+    signals: list[str],
+    notices: list[str],
 ) -> str:
-    """kill > correction > advisory > update > story. `signals`: Genre names and AdvisoryLine texts."""
+    """kill > correction > advisory > update > story. `signals`: Genre names and AdvisoryLine texts;
+    `notices`: editors' notices that open the body before its dateline."""
     if status == "canceled":
         return "kill"
     lowered = " ".join(instructions).lower()
-    noted = kind_from_note(" ".join(signals))
+    noted = kind_from_note(" ".join([*signals, *notices]))
     if "correct" in lowered or "rectif" in lowered or noted == "correction":
         return "correction"
     if "kill" in lowered or "withdraw" in lowered:
@@ -150,6 +158,18 @@ def _kind(
     if (update or "").upper() in ("U", "A") or noted == "update":
         return "update"
     return "story"
+
+
+def _origin_city(components: list[etree._Element]) -> str | None:
+    for component in components:
+        for location in find_all(component, "DescriptiveMetadata/Location"):
+            if (attr(location, "HowPresent") or "origin").lower() != "origin":
+                continue
+            for prop in children(location, "Property"):
+                value = attr(prop, "Value")
+                if (attr(prop, "FormalName") or "").lower() == "city" and value:
+                    return value
+    return None
 
 
 def _advisory_lines(components: list[etree._Element]) -> list[str]:
@@ -196,7 +216,15 @@ def read_news_item(
     # The inline NITF's dateline is nearer the text than the envelope's: it leads, the metadata fills gaps.
     dateline = merge_dateline(nitf.dateline if nitf else None, dateline)
     written_byline, paragraphs = lead_byline(paragraphs)
+    notices, paragraphs = split_notices(paragraphs, reference)
+    if nitf is not None and nitf.ednote:
+        notices.insert(0, nitf.ednote)  # the inline NITF's notices (split off when it was read) or ed-msg
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
+    if dateline is None or not dateline.place:
+        # Neither the text nor the DateLine names a place: the Location's City does (`HowPresent="Origin"`).
+        city = _origin_city(components)
+        if city:
+            dateline = replace(dateline, place=city) if dateline else Dateline(text=city, place=city)
 
     subjects: list[SubjectCode] = []
     keywords: list[str] = []
@@ -252,13 +280,14 @@ def read_news_item(
             _formal(management, "NewsItemType"),
             instructions,
             [*genres, *_advisory_lines(components)],
+            notices,
         ),
         version=version(text_of(revision)),
         language=language or language_of(item, *components) or (nitf.language if nitf else None),
         subjects=subjects or (nitf.subjects if nitf else []),
         keywords=keywords or (nitf.keywords if nitf else []),
         genres=genres,
-        ednote=None,
+        ednote=" ".join(notices) or None,
         recoveries=list(recoveries),
         assumed_timezone=clock.assumed_timezone,
     )

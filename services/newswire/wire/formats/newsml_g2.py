@@ -55,6 +55,7 @@ from newswire.wire.formats._xml import (
     raw_text,
     settle_dateline,
     sniff_root,
+    split_notices,
     text_at,
     text_of,
     urgency,
@@ -202,6 +203,10 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
     # The inline NITF's dateline is nearer the text than the envelope's: it leads, the metadata fills gaps.
     dateline = merge_dateline(nitf.dateline if nitf else None, dateline)
     written_byline, paragraphs = lead_byline(paragraphs)
+    notices, paragraphs = split_notices(paragraphs, reference)
+    if nitf is not None and nitf.ednote:
+        notices.insert(0, nitf.ednote)  # the inline NITF's notices (split off when it was read) or ed-msg
+    notes += notices
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
     if dateline is None and located:
         dateline = Dateline(text=located, place=located)

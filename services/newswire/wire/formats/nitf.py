@@ -38,6 +38,7 @@ from newswire.wire.formats._xml import (
     find_all,
     fold,
     handoff,
+    kind_from_note,
     language_of,
     lead_byline,
     mostly_tables,
@@ -46,6 +47,7 @@ from newswire.wire.formats._xml import (
     parse_xml,
     settle_dateline,
     sniff_root,
+    split_notices,
     text_at,
     text_of,
     urgency,
@@ -57,16 +59,19 @@ from newswire.wire.registry import WireInput, register
 _STATUS = {"usable": "usable", "withheld": "withheld", "canceled": "canceled", "cancelled": "canceled"}
 
 
-def _kind_from_message(msg_type: str | None, status: str | None, tables: bool) -> str:
+def _kind_from_message(msg_type: str | None, status: str | None, tables: bool, notices: list[str]) -> str:
     if status in ("canceled", "cancelled", "kill", "killed"):
         return "kill"
+    noted = kind_from_note(" ".join(notices))
+    if noted == "correction":
+        return noted
     text = (msg_type or "").lower()
     for marker, kind in (("correct", "correction"), ("kill", "kill"), ("withdraw", "kill"), ("advis", "advisory")):
         if marker in text:
             return kind
     if tables:
         return "table"  # agate: what the item is wins over its revision state
-    if "update" in text or "urgent" in text:
+    if "update" in text or "urgent" in text or noted == "update":
         return "update"
     return "story"
 
@@ -139,6 +144,7 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
     contents = list(children(body, "body.content"))
     paragraphs = [p for content in contents for p in paragraphs_of(content)]
     written_byline, paragraphs = lead_byline(paragraphs)
+    notices, paragraphs = split_notices(paragraphs, reference)
     dateline, paragraphs = settle_dateline(dateline, paragraphs, reference)
 
     copyright_holder = attr(find(docdata, "doc.copyright"), "holder")
@@ -163,13 +169,13 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
         embargoed=embargoed,
         urgency=urgency(attr(find(docdata, "urgency"), "ed-urg")),
         pubstatus=_STATUS.get(status or "", "usable"),
-        kind=_kind_from_message(attr(ed_msg, "msg-type"), status, mostly_tables(contents)),
+        kind=_kind_from_message(attr(ed_msg, "msg-type"), status, mostly_tables(contents), notices),
         version=version(attr(du_key, "version")),
         language=language_of(nitf, head, body, find(body, "body.content")),
         subjects=_subjects(head),
         keywords=[k for k in (attr(kw, "key") or text_of(kw) for kw in find_all(docdata, "key-list/keyword")) if k],
         genres=[g for g in (attr(p, "tobject.property.type") for p in find_all(head, "tobject/tobject.property")) if g],
-        ednote=fold(attr(ed_msg, "info") or text_of(ed_msg)) or None,
+        ednote=fold(attr(ed_msg, "info") or text_of(ed_msg) or " ".join(notices)) or None,
         recoveries=list(recoveries or []),
         assumed_timezone=clock.assumed_timezone,
     )
