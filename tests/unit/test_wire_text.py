@@ -677,6 +677,15 @@ def test_non_ninjs_json_is_not_sniffed_as_ninjs() -> None:
         ("Ciudad de México, 31 dic (EFE).- El", "Ciudad de México", "EFE", date(2024, 12, 31)),
         ("SAN JOSÉ, Costa Rica, 3 sep (EFE).- La", "SAN JOSÉ, Costa Rica", "EFE", date(2025, 9, 3)),
         ("GENÈVE, 3 septembre (AFP) — Le", "GENÈVE", "AFP", date(2025, 9, 3)),
+        ("Berne (ats afp) Les glaciers", "Berne", "ats afp", None),
+        ("PERTH, Sep 3 AAP - Latest betting", "PERTH", "AAP", date(2025, 9, 3)),
+        ("OSAKA, Japan, Sept. 3 Kyodo - A rookie", "OSAKA, Japan", "Kyodo", date(2025, 9, 3)),
+        (
+            "AUSTIN, Texas, Sep. 3, 2025 /PRNewswire-AsiaNet/ -- Example",
+            "AUSTIN, Texas",
+            "PRNewswire-AsiaNet",
+            date(2025, 9, 3),
+        ),
     ],
 )
 def test_datelines(text: str, place: str, agency: str, day: date | None) -> None:
@@ -688,7 +697,17 @@ def test_datelines(text: str, place: str, agency: str, day: date | None) -> None
     assert rest and not rest.startswith((" ", "-", "_"))
 
 
-@pytest.mark.parametrize("text", ["The minister (left) - who spoke", "flash floods (photos) - many", "A sentence."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister (left) - who spoke",
+        "flash floods (photos) - many",
+        "A sentence.",
+        "London (and Paris) are busy",
+        "PARIS, Monday Team - the side won",
+        "The 50/50 plan, Sep 3 /draft/ -- no",
+    ],
+)
 def test_not_datelines(text: str) -> None:
     assert split_dateline(text, date(2025, 9, 3)) is None
 

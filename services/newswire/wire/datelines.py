@@ -126,6 +126,11 @@ _NO_DASH = re.compile(rf"^{_PLACE}(?:,\s*(?P<date>[^\n(),]{{1,40}}?))?\s*\({_AGE
 _UNBRACKETED_AGENCY = re.compile(
     rf"^{_PLACE},\s*(?P<date>[^\n(),]{{1,40}}?)\s+(?P<agency>[A-Za-z][A-Za-z-]{{1,15}}){_DASH}\s+"
 )
+# Press-release wires: `AUSTIN, Texas, Feb. 1, 2017 /PRNewswire-AsiaNet/ --`, `LONDON, Feb. 1 /PRNewswire/ --`.
+_SLASHED_AGENCY = re.compile(
+    rf"^{_PLACE},\s*(?P<date>(?:[^\W\d_]{{3,10}}\.?\s+\d{{1,2}}|\d{{1,2}}\.?\s+[^\W\d_]{{3,10}}\.?)(?:,?\s+\d{{4}})?)"
+    rf"\s*/\s*(?P<agency>[A-Za-z][\w .&-]{{1,40}}?)\s*/\s*(?P<dash>-{{1,2}}|[–—])\s*"
+)
 _DAY_MONTH = re.compile(
     r"(?P<day>\d{1,2})\.?\s*(?:de\s+)?(?P<month>[^\W\d_]{3,10})\.?(?:\s+(?:de\s+)?(?P<year>\d{4}))?"
 )
@@ -223,6 +228,9 @@ def _match(paragraph: str) -> re.Match[str] | None:
         return found
     found = _UNBRACKETED_AGENCY.match(paragraph)
     if found and _all_known(found["agency"]) and parse_day_month(found["date"]):
+        return found
+    found = _SLASHED_AGENCY.match(paragraph)
+    if found and found["agency"][0].isupper() and parse_day_month(found["date"]):
         return found
     return None
 

@@ -399,7 +399,7 @@ def _read_header_lines(
             continue
         if text.startswith("HL:"):
             item.headline = strip_signals(text[3:].strip(), signals) or text[3:].strip()
-        elif is_ednote(text) or text.lower().startswith(("update:", "editors:")):
+        elif is_ednote(text.lstrip("(")) or text.lower().startswith(("update:", "editors:")):
             signals.ednotes.append(text)
         elif _SKIP_HEADER.match(text):
             continue

@@ -136,7 +136,9 @@ def _parse_story(segment: str, feed_timezone: str) -> ParsedItem:
     item.subjects.append(SubjectCode("iptc7901-category", category))
     if category in _SERVICE_CATEGORIES:
         signals.kind = "advisory"
-    agency = next((word for word in header["rest"].split() if word.lower() in KNOWN_AGENCY_NAMES), None)
+    # `dpa 0027`, `dpa-tns 0908` (dpa's wire for Tribune copy): the first known agency name in the header.
+    words = (part for word in header["rest"].split() for part in word.split("-"))
+    agency = next((word for word in words if word.lower() in KNOWN_AGENCY_NAMES), None)
 
     index, headline, byline = _read_header_block(lines, item, signals)
     if headline:
@@ -185,11 +187,12 @@ def _read_keywords(line: str, item: ParsedItem) -> None:
 
 
 def _first_agency(dateline_agency: str | None) -> str | None:
-    """`ats afp` (ATS rewriting AFP copy): the first name is the agency that sent it."""
+    """`ats afp` (ATS rewriting AFP copy), `tca/dpa` (dpa sending Tribune copy): the first agency named."""
     if not dateline_agency:
         return None
     parts = [part for part in re.split(r"[\s/]+", dateline_agency) if part]
-    return parts[0] if len(parts) > 1 and all(p.lower() in KNOWN_AGENCY_NAMES for p in parts) else dateline_agency
+    known = [part for part in parts if part.lower() in KNOWN_AGENCY_NAMES]
+    return known[0] if len(parts) > 1 and known else dateline_agency
 
 
 def _is_take(line: str) -> bool:

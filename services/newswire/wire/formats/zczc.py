@@ -124,6 +124,11 @@ def _parse_message(sender: str, message: str) -> ParsedItem | None:
             item.genres.append(value)
     _keywords_and_headline(item, keywords)
     body = "\n".join(lines[index:]).strip("\n")
+    if not item.headline:
+        # No headline field (press-release copy): a short first line over more text is the title.
+        first, newline, rest = body.partition("\n")
+        if newline and rest.strip() and len(first.strip()) <= _MAX_HEADLINE_CHARS and not split_dateline(first.strip()):
+            item.headline, body = first.strip(), rest.strip("\n")
     agency = _sender_agency(sender)
     body, signoff_agency = _drop_signoff(body)
     if tabular is None:
@@ -139,9 +144,6 @@ def _parse_message(sender: str, message: str) -> ParsedItem | None:
                 paragraphs.pop(0)
     if item.dateline is None and place:
         item.dateline = Dateline(text=f"({place})", place=place)
-    if not item.headline and len(paragraphs) > 1 and len(paragraphs[0]) <= _MAX_HEADLINE_CHARS and not tabular:
-        # No headline field: a short first line over more text is the title (press-release copy).
-        item.headline = paragraphs.pop(0)
     item.paragraphs = paragraphs if tabular else strip_signoff(paragraphs, agency or signoff_agency)
     item.preformatted = tabular
     item.kind = "table" if tabular else "story"
