@@ -247,3 +247,11 @@ def test_named_subject_after_a_quote_that_ends_its_sentence_later() -> None:
     text = 'Oil prices rose. "A rebound is near" for the sector, Mr. Tom Reyes said.'
     reyes = _entity(text, "person", "Tom Reyes", "Mr. Tom Reyes")
     assert speakers(text, "en", [reyes]) == [("Tom Reyes", "said")]
+
+
+def test_quote_after_a_sentence_ending_in_a_named_cue_continues_that_speaker() -> None:
+    text = 'Talks stalled over the budget, Ellen Park said Tuesday. "Nobody wants another delay," she added.'
+    park = _entity(text, "person", "Ellen Park")
+    assert speakers(text, "en", [park]) == [("Ellen Park", "added")]
+    text = 'Talks stalled over the budget, Ellen Park said. "Nobody wants another delay."'
+    assert speakers(text, "en", [_entity(text, "person", "Ellen Park")]) == [("Ellen Park", "said")]

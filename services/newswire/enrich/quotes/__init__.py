@@ -250,7 +250,7 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         else:
             found = att.attribute_left(left) or _right_if_adjacent(att, right) or _right_in_clause(att, right)
         if found is None and not _words(left):
-            found = _after_colon(att, open_at)
+            found = _after_colon(att, open_at) or _said_before(att, open_at)
         cue_found = found is not None
         if found is None and _words(left):
             found = att.sentence_subject(left)
@@ -333,6 +333,24 @@ def _right_in_clause(att: Attributor, right: list[Tok]) -> Found | None:
     if len(right) > 16 or not right or right[-1].text not in ".!?":
         return None
     found = att.attribute_right(right)
+    return found if found is not None and found.explicit else None
+
+
+def _said_before(att: Attributor, open_at: int) -> Found | None:
+    """`..., Schiff said. "The other factor ..."`: a quote opening the sentence after one that ends
+    with a named speaker's reporting verb (a time word may follow it) continues that speaker."""
+    start = att.sentence_start(open_at)
+    if start == 0 or "\n" in att.masked[max(0, start - 3) : start]:
+        return None  # a new paragraph starts a new attribution
+    toks = tokenize(att.masked, att.sentence_start(start - 1), start)
+    k = len(toks) - 1
+    while k >= 0 and not toks[k].is_word:
+        k -= 1
+    if k > 0 and toks[k].is_cap is False and att.cue_at(toks, k) is None:
+        k -= 1  # `said Tuesday`, `said today`
+    if k < 0 or att.cue_at(toks, k) != "verb" or any(t.is_mask for t in toks):
+        return None
+    found = att.attribute_left(toks[: k + 1])
     return found if found is not None and found.explicit else None
 
 
