@@ -58,6 +58,9 @@ class JsonFormatter(logging.Formatter):
         for name in _CONTEXT_FIELDS:
             if hasattr(record, name):
                 event[name] = getattr(record, name)
+        traced = getattr(record, "trace", None)
+        if isinstance(traced, dict):  # stream/offset_trace.py: the event's own fields, at the top level
+            event.update(traced)
         if record.exc_info:
             event["error"] = self.formatException(record.exc_info)
         return json.dumps(event, ensure_ascii=False, default=str)

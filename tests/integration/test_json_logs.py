@@ -1,5 +1,6 @@
 """The real service's log, with LOG_FORMAT=json: every line is one JSON object, faust's, mode's and
-aiokafka's included, and lines about one message name its topic, partition, offset and story uri."""
+aiokafka's included; lines about one message name its topic, partition, offset and story uri; and
+NEWSWIRE_TRACE_OFFSETS traces each raw record's fetch, ack and commit, and the seeks."""
 
 from __future__ import annotations
 
@@ -31,8 +32,15 @@ def _lines(path: Path) -> list[dict[str, Any]]:
 def test_every_line_of_a_serve_log_is_json_and_message_lines_name_the_message(
     kafka_bootstrap: str, topics: Topics, tmp_path: Path
 ) -> None:
-    # DEBUG: the most lines, from every library, and one line per message outcome.
-    service = start_service(kafka_bootstrap, topics, tmp_path, NEWSWIRE_LOG_LEVEL="DEBUG", NEWSWIRE_ENRICH_STAGES="")
+    # DEBUG: the most lines, from every library, and one line per message outcome; offsets traced.
+    service = start_service(
+        kafka_bootstrap,
+        topics,
+        tmp_path,
+        NEWSWIRE_LOG_LEVEL="DEBUG",
+        NEWSWIRE_ENRICH_STAGES="",
+        NEWSWIRE_TRACE_OFFSETS="true",
+    )
     try:
         story = SEED.read_bytes() if SEED.exists() else STORY
         produce(
@@ -62,3 +70,13 @@ def test_every_line_of_a_serve_log_is_json_and_message_lines_name_the_message(
     assert published, "the identity step logs each story's outcome"
     assert [event["uri"] for event in published] == [story_event.key.decode()]
     assert all({"topic", "partition", "offset"} <= event.keys() for event in published), published
+
+    # The offset trace of the dead letter's raw record: fetched, acked (counted), committed past.
+    where = (topics.raw, int(headers["newswire-error-original-partition"]))
+    offset = int(headers["newswire-error-original-offset"])
+    traced = [event for event in events if event.get("trace") and (event["topic"], event["partition"]) == where]
+    kinds = {event["trace"] for event in traced}
+    assert {"fetch", "ack", "seek", "commit"} <= kinds, kinds
+    assert any(e["trace"] == "fetch" and e["first"] <= offset <= e["last"] for e in traced)
+    assert any(e["trace"] == "ack" and e["offset"] == offset and e["counted"] for e in traced)
+    assert any(e["trace"] == "commit" and e["offset"] > offset and e["committed"] for e in traced)

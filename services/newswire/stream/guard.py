@@ -56,6 +56,10 @@ FINGERPRINTS: dict[str, str] = {
     # mode: the worker calls on_setup_root_logger after replacing the log handlers (service.Worker puts
     # ours back there, so faust's, mode's and aiokafka's lines stay JSON)
     "mode.worker:Worker._setup_logging": "26771e78197cdaed",
+    # offset_trace.install wraps these three (and getmany, ack, _commit_offsets) with NEWSWIRE_TRACE_OFFSETS
+    "aiokafka.consumer.consumer:AIOKafkaConsumer.seek": "fec4e1829687b7a8",
+    "aiokafka.consumer.consumer:AIOKafkaConsumer.seek_to_committed": "9c20926f17126a19",
+    "faust.transport.consumer:Consumer._add_gap": "f1cc1db634f5ea09",
     # aiokafka: an empty partition set means every partition (offsets.fetch_only_active)
     "aiokafka.consumer.fetcher:Fetcher.fetched_records": "e20ce0c8117f12d2",
     # aiokafka: the fetcher's buffer is an OrderedDict in _records (fairness.prioritise reorders it)

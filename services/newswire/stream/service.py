@@ -44,7 +44,7 @@ from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
 from newswire.pipeline.warm import warm_up
 from newswire.routing import RouteTable
 from newswire.routing.loader import install_sighup_reload
-from newswire.stream import guard
+from newswire.stream import guard, offset_trace
 from newswire.stream.envelope import Record, deadletter_record, event_id_of, story_json_record, story_record
 from newswire.stream.fairness import PRIORITY_POLL_RECORDS, STREAM_BUFFER_RECORDS, prioritise
 from newswire.stream.offsets import (
@@ -631,6 +631,8 @@ def build_app(settings: Settings, given: Ingest | None = None) -> tuple[faust.Ap
     fetch_only_active()
     unread_undelivered()
     count_processed_acks_only([settings.topic_raw, *([settings.identity_topic] if settings.identity else [])])
+    if settings.trace_offsets:
+        offset_trace.install()  # after the patches: it shows what they let through
     gate = CommitGate() if exactly_once else None
     send_buffer = SendBuffer(app) if exactly_once else None
 
