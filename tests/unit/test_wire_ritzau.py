@@ -68,3 +68,24 @@ def test_through_the_pipeline() -> None:
     [story] = outcome.stories
     assert story.newswire.provenance.format == "ritzau"
     assert [source.name for source in story.infosources] == ["Ritzau"]
+
+
+def test_queued_response_lists_several_items_and_relayed_copy() -> None:
+    relayed, own = parse("queued_response_two_items.xml")
+    assert relayed.headline == "PR / Harbour Cranes Ltd."
+    # `Via Ritzau`: Ritzau distributed it; the text's dateline credits the originator.
+    assert (relayed.agency, relayed.distributor) == ("GLOBE NEWSWIRE", "Ritzau")
+    assert relayed.dateline is not None and relayed.dateline.place == "ABERDEEN, Scotland"
+    assert relayed.paragraphs[0] == "Harbour Cranes' new crane lifts twice the load of the old one."  # escaped twice
+    assert (own.agency, own.distributor, own.headline) == ("ritzau", None, "Kort om havnen")
+    assert own.dateline is not None and own.dateline.place == "Esbjerg"
+
+
+def test_queued_response_through_the_pipeline() -> None:
+    data = (FIXTURES / "queued_response_two_items.xml").read_bytes()
+    outcome = Pipeline(PipelineOptions(enrich_stages=())).process(RawMessage(value=data))
+    assert isinstance(outcome, Accepted)
+    assert [[source.name for source in story.infosources] for story in outcome.stories] == [
+        ["GlobeNewswire", "Ritzau"],
+        ["Ritzau"],
+    ]

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from html import unescape
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -650,36 +651,47 @@ def _split_dateline_text(text: str, reference: date | None, place_hint: str | No
 _TIME_LIKE = re.compile(r"^[\d\s:./,+\-TtZz]*(?:GMT|UTC)?[\d\s:./+\-]*$")
 
 
-def is_place(text: str | None) -> bool:
-    """False for what a dateline field holds when it is not a place: a timestamp, a date (`4/4/2018`, `Jan 3`)."""
-    folded = fold(text)
-    if not folded:
-        return False
-    if any(char.isdigit() for char in folded) and _TIME_LIKE.match(folded):
-        return False
-    return parse_day_month(folded) is None
-
-
-# `MOSCOW, Monday (Reuters)`: a weekday after the place is the dateline's date, not part of the place.
-_TRAILING_WEEKDAY = re.compile(
-    r",\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miércoles|jueves|viernes|"
+_WEEKDAY = re.compile(
+    r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miércoles|jueves|viernes|"
     r"sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
-    r"donnerstag|freitag|samstag|sonntag)\s*$",
+    r"donnerstag|freitag|samstag|sonntag)$",
     re.IGNORECASE,
 )
 
 
+def _is_date_part(text: str) -> bool:
+    """A timestamp, a year, a day and month (`Feb. 20`, `4/4/2018`) or a weekday: a date, not a place."""
+    folded = fold(text)
+    if not folded:
+        return False
+    if _WEEKDAY.match(folded):
+        return True
+    has_digit = any(char.isdigit() for char in folded)
+    return has_digit and (bool(_TIME_LIKE.match(folded)) or parse_day_month(folded) is not None)
+
+
+def is_place(text: str | None) -> bool:
+    """False for what a dateline field holds when it is not a place: a timestamp, a date (`4/4/2018`, `Jan 3`)."""
+    folded = fold(text)
+    return bool(folded) and not _is_date_part(folded) and parse_day_month(folded) is None
+
+
 def place_checked(dateline: Dateline | None) -> Dateline | None:
-    """The dateline with a non-place (a timestamp, a bare date, a trailing weekday) moved out of `place`."""
+    """The dateline with what is no place (a timestamp, a bare date, `, Feb. 20, 2026` or `, Monday` after
+    the place) moved out of `place` into `date_text`."""
     if dateline is None or dateline.place is None:
         return dateline
-    weekday = _TRAILING_WEEKDAY.search(dateline.place)
-    if weekday:
-        place = dateline.place[: weekday.start()].strip()
-        return replace(dateline, place=place or None, date_text=dateline.date_text or weekday.group(1))
-    if is_place(dateline.place):
+    parts = [part.strip() for part in dateline.place.split(",")]
+    dates: list[str] = []
+    while len(parts) > 1 and _is_date_part(parts[-1]):
+        dates.insert(0, parts.pop())
+    place = ", ".join(parts)
+    if not is_place(place):
+        dates.insert(0, place)
+        place = ""
+    if not dates:
         return dateline
-    return replace(dateline, place=None, date_text=dateline.date_text or dateline.place)
+    return replace(dateline, place=place or None, date_text=dateline.date_text or ", ".join(dates))
 
 
 def merge_dateline(primary: Dateline | None, secondary: Dateline | None) -> Dateline | None:
@@ -850,4 +862,12 @@ def markup_paragraphs(text: str) -> list[str]:
     if fragment is None:
         return split_text(text)
     _check_bounds(fragment)
-    return paragraphs_of(find(fragment, "body"))
+    return [_unescape_leftovers(paragraph) for paragraph in paragraphs_of(find(fragment, "body"))]
+
+
+_LEFTOVER_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z]{2,8});")
+
+
+def _unescape_leftovers(text: str) -> str:
+    """Entities escaped twice (`&amp;apos;` in an escaped HTML body) still read `&apos;` after one parse."""
+    return unescape(text) if _LEFTOVER_ENTITY.search(text) else text

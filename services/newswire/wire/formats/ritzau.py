@@ -1,4 +1,5 @@
-"""Ritzau's RBNews XML: one `<RBNews>` element, one story, flat fields without a namespace.
+"""Ritzau's RBNews XML: one `<RBNews>` element per story (alone, or listed in the queued-news API's
+`XMLNewsQueuedResponse/.../ListOfRBNews`), flat fields without a namespace.
 
 What is read:
 
@@ -7,7 +8,9 @@ What is read:
 - `headline` (nil on flashes: then the agency's teaser `ContentShort`) and `subtitle`,
   `strapline` -> slugline, `section` -> keyword, `byLine` -> byline.
 - `content`: HTML escaped as text (`&lt;p&gt;...`) -> paragraphs.
-- `town` -> dateline place, `origin` (`/ritzau/`) -> agency (Ritzau when absent).
+- `town` -> dateline place (an agency dateline opening the text wins), `origin` (`/ritzau/`) ->
+  agency (Ritzau when absent); `Via Ritzau` marks relayed third-party copy: Ritzau is the distributor
+  and the originator is whom the text's dateline credits (`(GLOBE NEWSWIRE) --`).
 - kind: `Annuleret` true -> kill, `Korrektion` true -> correction, `NyVersion` true or a non-empty
   `Replaces`/`replacedID` -> update.
 
@@ -21,10 +24,12 @@ from typing import ClassVar
 
 from lxml import etree
 
+from newswire.wire.errors import WireError
 from newswire.wire.formats._xml import (
     Clock,
     XmlDocument,
     attr,
+    descendants,
     find,
     handoff,
     markup_paragraphs,
@@ -69,10 +74,16 @@ def read_rbnews(root: etree._Element, wire: WireInput, recoveries: list[str]) ->
     published = clock.parse(_field(root, "PublishDate"))
     content = find(root, "content")
     paragraphs = markup_paragraphs(raw_text(content)) if content is not None else []
-    agency = (_field(root, "origin") or "").strip(" /") or "Ritzau"
+    origin = (_field(root, "origin") or "").strip(" /")
+    # `Via Ritzau`: Ritzau relays a third party's copy (a press release); the text names its originator.
+    relayed = origin.lower().startswith("via ")
     town = _field(root, "town")
-    located = Dateline(text=town, place=town, agency=agency) if town else None
+    located = Dateline(text=town, place=town) if town else None
     dateline, paragraphs = settle_dateline(located, paragraphs, published.date() if published else None)
+    if relayed:
+        agency, distributor = (dateline.agency if dateline else None), origin[4:].strip() or "Ritzau"
+    else:
+        agency, distributor = origin or "Ritzau", None
     section = _field(root, "section")
     return ParsedItem(
         # A flash comes without a headline: Ritzau's own teaser (ContentShort) is what its clients show.
@@ -83,6 +94,7 @@ def read_rbnews(root: etree._Element, wire: WireInput, recoveries: list[str]) ->
         slugline=_field(root, "strapline"),
         dateline=dateline,
         agency=agency,
+        distributor=distributor,
         agency_id=_field(root, "NewsID"),
         firstcreated=published,
         versioncreated=published,
@@ -98,15 +110,15 @@ def read_rbnews(root: etree._Element, wire: WireInput, recoveries: list[str]) ->
 
 @register
 class RitzauParser:
-    """Ritzau RBNews XML (`<RBNews>` root)."""
+    """Ritzau RBNews XML: one `<RBNews>`, or the queued-news response that lists several (`ListOfRBNews`)."""
 
     name: ClassVar[str] = "ritzau"
     content_types: ClassVar[tuple[str, ...]] = ()  # no registered media type: sniffed only
     binary: ClassVar[bool] = True
-    xml_roots: ClassVar[tuple[str, ...]] = ("RBNews",)
+    xml_roots: ClassVar[tuple[str, ...]] = ("RBNews", "XMLNewsQueuedResponse")
 
     def sniff(self, head: bytes) -> int:
-        return 95 if sniff_root(head) in self.xml_roots else 0
+        return 95 if sniff_root(head) in self.xml_roots or (sniff_root(head) and b"<RBNews" in head) else 0
 
     def parse(self, wire: WireInput) -> list[ParsedItem]:
         document = parse_xml(wire.data)
@@ -115,4 +127,8 @@ class RitzauParser:
         return self.read(document, wire)
 
     def read(self, document: XmlDocument, wire: WireInput) -> list[ParsedItem]:
-        return [read_rbnews(document.root, wire, document.recoveries)]
+        root = document.root
+        news = [root] if name_of(root) == "RBNews" else list(descendants(root, "RBNews"))
+        if not news:
+            raise WireError("missing_content", f"<{name_of(root)}> lists no RBNews item")
+        return [read_rbnews(item, wire, document.recoveries) for item in news]
