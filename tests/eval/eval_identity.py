@@ -18,6 +18,7 @@ Prints:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import random
@@ -56,8 +57,10 @@ from newswire.identity.fingerprints import epoch, shingles, tokens  # noqa: E402
 from newswire.pipeline.build import content_hash  # noqa: E402
 from newswire.wire.model import ParsedItem  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_identity_decision import EVENTS, decision_times, enriched, read_events, summary, synthetic  # noqa: E402
+
 PAIRS = ROOT / "tests" / "fixtures" / "identity" / "pairs.jsonl"
-EVENTS = ROOT / "tests" / "eval" / "data" / "events"
 T0 = 1_757_000_000.0  # a fixed "now" (2025-09-04)
 
 
@@ -169,13 +172,13 @@ def near_eval(pairs: list[dict[str, Any]]) -> None:
     # the same pairs end to end: same uri through decide, new uri through NearDuplicateIndex
     decided, indexed = [], []
     for pair, _, _ in rows:
-        sa = story_signature(make_story(pair["a"], "urn:eval:a"))
-        sb = story_signature(make_story(pair["b"], "urn:eval:a"))
-        first = decide(sa, None, T0)
-        second = decide(sb, first.state, T0 + 60)
+        sig_a = story_signature(make_story(pair["a"], "urn:eval:a"))
+        sig_b = story_signature(make_story(pair["b"], "urn:eval:a"))
+        first = decide(sig_a, None, T0)
+        second = decide(sig_b, first.state, T0 + 60)
         decided.append((pair["same"], second.outcome == "near"))
         index = NearDuplicateIndex()
-        index.add("urn:eval:a", sa.source, sa.simhash, T0)
+        index.add("urn:eval:a", sig_a.source, sig_a.simhash, T0)
         sb2 = story_signature(make_story(pair["b"], "urn:eval:b"))
         indexed.append((pair["same"], index.query(sb2.source, sb2.simhash, T0 + 60, exclude_uri=sb2.uri) is not None))
     print(line("decide(): same uri, same version re-send -> near", decided))
@@ -245,34 +248,10 @@ def speed(pairs: list[dict[str, Any]]) -> None:
     print(f"  ClusterIndex.best (20k held)              {timed(lambda: clusters.best(probe, T0), 300):.3f} ms")
 
 
-_PEOPLE = [f"Q{100 + i}" for i in range(20_000)]
-_PLACES = [f"gn:{5000 + i}" for i in range(5_000)]
-
-
 def _synthetic_sig(rnd: random.Random, i: int) -> Any:
-    from newswire.identity import Signature
-
-    persons = frozenset(rnd.sample(_PEOPLE, 2))
-    places = frozenset(rnd.sample(_PLACES, 2))
-    return Signature(
-        uri=f"urn:newswire:agency:{i:08d}",
-        source=f"agency{i % 12}",
-        agency_id=f"{i:08d}",
-        version=1,
-        kind="story",
-        pubstatus="usable",
-        content_hash="sha256:" + f"{rnd.getrandbits(256):064x}",
-        simhash=rnd.getrandbits(64),
-        language=rnd.choice(["en", "es", "fr", "de"]),
-        entity_ids=persons | places,
-        person_ids=persons,
-        org_ids=frozenset(),
-        place_ids=places,
-        countries=frozenset({rnd.choice(["US", "ES", "FR", "DE", "CN", "RU"])}),
-        event_day=739_500 + rnd.randrange(3),
-        time=T0 + rnd.uniform(0, 72 * 3600),
-        headline_tokens=frozenset(),
-    )
+    """A story of 2 people out of 20,000 and 2 places out of 5,000, on one of 3 days."""
+    sig = synthetic(rnd, i, people=20_000, places=5_000)
+    return dataclasses.replace(sig, event_day=739_500 + rnd.randrange(3), time=T0 + rnd.uniform(0, 72 * 3600))
 
 
 def _fill_clusters(index: ClusterIndex, n: int, rnd: random.Random) -> None:
@@ -321,35 +300,6 @@ def memory(n: int) -> None:
 
 
 # --- multilingual events: raw wire texts through the whole pipeline, then the identity step
-
-
-def read_events(folder: Path) -> list[dict[str, str]]:
-    """Stories of tests/eval/data/events: ``=== <event> <lang> <agency> <received-at>`` then the raw text."""
-    stories: list[dict[str, str]] = []
-    for path in sorted(folder.glob("*.txt")):
-        current: dict[str, str] | None = None
-        for row in path.read_text(encoding="utf-8").splitlines(keepends=True):
-            if row.startswith("=== "):
-                event, lang, agency, received = row[4:].split()
-                current = {"event": event, "lang": lang, "agency": agency, "received": received, "text": ""}
-                stories.append(current)
-            elif current is not None:
-                current["text"] += row
-    return sorted(stories, key=lambda s: s["received"])  # arrival order
-
-
-def enriched(stories: list[dict[str, str]]) -> list[NinjsStory]:
-    from newswire.pipeline.core import Pipeline
-    from newswire.pipeline.message import Accepted, RawMessage
-
-    pipeline = Pipeline()
-    out = []
-    for story in stories:
-        message = RawMessage(story["text"].strip().encode("utf-8"), headers={"received-at": story["received"].encode()})
-        outcome = pipeline.process(message)
-        assert isinstance(outcome, Accepted), outcome
-        out.append(outcome.stories[0])
-    return out
 
 
 def pair_counts(gold: list[str], predicted: list[str]) -> tuple[int, int, int]:
@@ -421,25 +371,12 @@ def events_eval(folder: Path, verbose: bool) -> list[NinjsStory]:
     return stories
 
 
-def decision_time(stories: list[NinjsStory], held: int = 20_000) -> None:
-    """CPU per story of the identity decision (`IdentityStage.judge`: decide, near-duplicate index and
-    cluster assignment) with ``held`` synthetic stories in the window, over the event set's signatures."""
-    from newswire.identity.stage import IdentityStage
-
+def decision_time(stories: list[NinjsStory]) -> None:
     sigs = [story_signature(s) for s in stories]
-    rnd = random.Random(11)
-    samples = []
-    for _ in range(3):
-        stage = IdentityStage({}, {})
-        for i in range(held):
-            stage.judge(_synthetic_sig(rnd, i), T0 + i * 0.01)
-        for i, sig in enumerate(sigs):
-            started = time.thread_time_ns()
-            stage.judge(sig, T0 + held * 0.01 + i)
-            samples.append(time.thread_time_ns() - started)
-    print(f"Identity decision time per story (IdentityStage.judge, {held:,} stories held, {len(sigs)} event-set "
-          f"stories x 3): median {statistics.median(samples) / 1e6:.3f} ms, "
-          f"p90 {sorted(samples)[int(len(samples) * 0.9)] / 1e6:.3f} ms CPU")  # fmt: skip
+    print(f"Identity decision time (IdentityStage.judge, {len(sigs)} event-set stories x 3 runs, 20,000 held; "
+          "tests/eval/bench_identity_decision.py compares versions)")  # fmt: skip
+    print(summary("sparse", decision_times(sigs, people=20_000, places=5_000)))
+    print(summary("dense", decision_times(sigs, people=300, places=100)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,19 +33,22 @@ if TYPE_CHECKING:  # imported for types only: the entities stage imports this mo
 _ROLES = {
     "en": "president vice prime minister foreign defence defense interior finance secretary chancellor leader "
     "premier king queen prince pope general spokesman spokeswoman chief senator governor mayor ambassador "
-    "envoy commander chairman chairwoman ceo head deputy former acting opposition supreme state",
+    "envoy commander chairman chairwoman chair ceo executive head deputy former acting opposition supreme state "
+    "coach captain lawmaker",
     "es": "presidente presidenta vicepresidente ministro ministra canciller lider mandatario jefe jefa rey reina "
     "principe papa portavoz general secretario secretaria gobernador alcalde embajador primer primera "
-    "expresidente dictador",
+    "expresidente dictador entrenador capitan diputado diputada senador senadora director directora",
     "fr": "president presidente ministre premier premiere chef dirigeant dirigeante chancelier chanceliere roi "
-    "reine prince pape porte-parole general secretaire gouverneur maire ambassadeur ancien ex",
+    "reine prince pape porte-parole general secretaire gouverneur maire ambassadeur ancien ex entraineur depute "
+    "senateur directeur directrice patron",
     "de": "prasident prasidentin kanzler kanzlerin minister ministerin premier premierminister konig konigin "
     "papst sprecher sprecherin general generalsekretar chef chefin machthaber staatschef regierungschef "
     "burgermeister botschafter ex-prasident altkanzler",
     "it": "presidente premier ministro ministra cancelliere leader capo re regina principe papa portavoce "
-    "generale segretario sindaco ambasciatore ex",
+    "generale segretario sindaco ambasciatore ex allenatore deputato senatore direttore",
     "pt": "presidente presidenta ministro ministra chanceler lider chefe rei rainha principe papa porta-voz "
-    "general secretario governador prefeito embaixador primeiro primeira ex-presidente",
+    "general secretario governador prefeito embaixador primeiro primeira ex-presidente treinador deputado senador "
+    "diretor diretora",
 }
 ROLES: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _ROLES.items()}
 ALL_ROLES = frozenset().union(*ROLES.values())
@@ -54,7 +57,8 @@ ALL_ROLES = frozenset().union(*ROLES.values())
 _GERMAN_ROLE_END = re.compile(
     r"(?:chef|chefin|minister|ministerin|prasident|prasidentin|kanzler|kanzlerin|sprecher|sprecherin|"
     r"fuhrer|fuhrerin|haber|konig|konigin|sekretar|sekretarin|vorsitzende|vorsitzender|botschafter|"
-    r"beauftragte|beauftragter|kommissar|kommissarin|general)$"
+    r"beauftragte|beauftragter|kommissar|kommissarin|general|mitglied|direktor|direktorin|leiter|leiterin|"
+    r"trainer|trainerin|abgeordnete|abgeordneter)$"
 )
 
 # Place kinds before a place name (`Region Kursk`, `Provinz Hebei`, `Oblast Cherson`).

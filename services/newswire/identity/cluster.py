@@ -8,7 +8,8 @@ the same leaders stay apart (their event classes share no family), and so do two
 different countries (nothing shared).
 
 `ClusterIndex.assign(sig, now)` finds candidate clusters through the story's ids, then scores the
-story against every recent member of each candidate cluster (up to ``MAX_COMPARED`` newest) and
+story against every recent member of each candidate cluster (up to ``MAX_COMPARED`` newest, in
+the ``MAX_CLUSTERS`` clusters most candidates are in) and
 joins the cluster with the best *mean* match when it reaches ``threshold``: a story joins through its
 match to the cluster as a whole, so "A resembles B, B resembles C" cannot chain two events together.
 Otherwise it opens a cluster whose id derives from its uri (``cl:`` + 16 hex digits of blake2b), so
@@ -52,7 +53,8 @@ WEIGHT_ORG = 0.7
 WEIGHT_PLACE = 0.5
 WEIGHT_OTHER = 1.0
 MAX_CANDIDATES = 64  # members found through shared ids per story at most
-MAX_COMPARED = 24  # newest members of one cluster a story is compared with
+MAX_COMPARED = 16  # newest members of one cluster a story is compared with
+MAX_CLUSTERS = 8  # candidate clusters a story is compared with
 REJECTED = -0.5  # a member the pair rule rejects, in a cluster's mean
 
 
@@ -331,9 +333,11 @@ class ClusterIndex:
     def rank(self, sig: Signature, now: float) -> list[tuple[str, ClusterReason]]:
         """Candidate clusters with the story's match to each, best first (ties: the oldest cluster)."""
         probe = Probe.of_signature(sig, now)
-        order: dict[str, None] = {}
+        found: dict[str, int] = {}  # cluster -> candidate members in it, in order of first appearance
         for member in self.candidates(probe):
-            order.setdefault(member.cluster, None)
+            found[member.cluster] = found.get(member.cluster, 0) + 1
+        # the clusters most of the candidates are in: at most MAX_CLUSTERS x MAX_COMPARED pair scores per story
+        order = sorted(found, key=lambda c: -found[c])[:MAX_CLUSTERS]
         ranked: list[tuple[str, ClusterReason]] = []
         for cluster in order:
             members = self._compared(cluster, probe)

@@ -21,7 +21,11 @@ from functools import lru_cache
 
 # class -> (families, cue stems in es en fr de it pt)
 _CLASSES: dict[str, tuple[str, str]] = {
-    "quake": ("disaster", "terremot sismo sismic seism earthquak quake tremblement erdbeb beben tsunami tremor sisma"),
+    "quake": (
+        "disaster",
+        "terremot sismo sismic seism earthquak quake tremblement erdbeb beben tsunami tremor sisma temblor "
+        "secousse scossa abalo erdstoss aftershock",
+    ),
     "storm": (
         "disaster weather",
         "huracan hurricane ouragan hurrikan uragano furacao tifon typhoon typhon taifun tufao ciclon cyclone zyklon "
