@@ -255,3 +255,17 @@ def test_quote_after_a_sentence_ending_in_a_named_cue_continues_that_speaker() -
     assert speakers(text, "en", [park]) == [("Ellen Park", "added")]
     text = 'Talks stalled over the budget, Ellen Park said. "Nobody wants another delay."'
     assert speakers(text, "en", [_entity(text, "person", "Ellen Park")]) == [("Ellen Park", "said")]
+
+
+def test_relative_clause_inside_an_apposition_is_stepped_over() -> None:
+    text = 'Mia Lund, a nurse who worked the night shift, recalled, "We ran out of beds."'
+    assert speakers(text, "en", [_entity(text, "person", "Mia Lund")]) == [("Mia Lund", "recalled")]
+
+
+def test_organisation_without_a_reporting_verb_is_no_speaker() -> None:
+    text = 'The Harbour Trust sent its "senior dock inspector to the pier" on Monday.'
+    trust = _entity(text, "organisation", "Harbour Trust", "The Harbour Trust")
+    assert speakers(text, "en", [trust]) == [(None, None)]
+    text = 'The Harbour Trust said "serious delays at every pier" were likely.'
+    trust = _entity(text, "organisation", "Harbour Trust", "The Harbour Trust")
+    assert speakers(text, "en", [trust]) == [("Harbour Trust", "said")]

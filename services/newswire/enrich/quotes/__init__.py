@@ -308,6 +308,8 @@ def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, l
     entity = index.resolve(found)
     if entity is None or entity.type not in SPEAKER_TYPES:
         entity = people.named_by(found.start, found.end)
+    if entity is not None and entity.type == "organisation" and found.cue is None:
+        return Resolved(None, "null")  # an organisation speaks only where the text says so
     if entity is not None:
         return Resolved(entity, "named")
     return resolve_role(people, noun_phrase(text, found.start, found.end), found.start)

@@ -275,6 +275,13 @@ class Attributor:
                 end = j - 1
                 j -= 2
                 continue
+            if t.low in RELATIVES and j - 2 >= lo:
+                # "Brinkley, a historian who attended the session, recalled": step over the apposition
+                comma = next((k for k in range(j - 1, max(lo, j - 8) - 1, -1) if toks[k].text == ","), None)
+                if comma is not None and comma + 1 < j and toks[comma + 1].low in DETERMINERS:
+                    end = comma
+                    j = comma - 1
+                    continue
             if t.text == ",":
                 chunks.append((j + 1, end))
                 end = j
