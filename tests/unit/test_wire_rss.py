@@ -111,3 +111,22 @@ def test_broken_feed_through_the_pipeline_records_the_repair() -> None:
     assert any("not well-formed" in reason for reason in errors)
     rejected = PIPELINE.process(RawMessage(value=b"<rss><channel><title>x</channel"))
     assert isinstance(rejected, Rejected) and rejected.rejection.reason == "malformed"
+
+
+def test_plain_text_feed_without_channel() -> None:
+    """No <channel>, attribute text outside its tag, an unbound atom: prefix, a `Z` zone in pubDate and a plain-text
+    description with one paragraph per line: read leniently, the repair recorded."""
+    [item] = parse("rss", "plain_text_no_channel_es.xml")
+    assert item.headline == "Un faro centenario vuelve a encenderse en la costa"
+    assert item.dateline is not None and (item.dateline.place, item.dateline.agency) == ("Cedeira", "Acme")
+    assert item.paragraphs == [
+        "El faro del cabo volvió a encenderse este miércoles tras dos años de obras.",
+        "Los vecinos subieron al mirador para verlo.",
+        "La luz se ve a veinte millas.",
+    ]
+    assert item.firstcreated == datetime(2026, 3, 4, 19, 5, tzinfo=UTC)
+    assert [a["uri"] for a in item.carried["associations"]] == [
+        "https://acme.example/files/faro-large",
+        "https://acme.example/files/faro-small",
+    ]
+    assert item.recoveries and "not well-formed" in item.recoveries[0]
