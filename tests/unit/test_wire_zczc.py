@@ -61,3 +61,18 @@ def test_field_marker_without_headline_takes_the_first_line() -> None:
     assert item.headline == "Housing starts rise for a second quarter"
     assert SubjectCode("anpa-category", "k") in item.subjects
     assert item.paragraphs == ["The group said."]
+
+
+def test_title_line_loses_racing_codes_and_a_one_line_message_is_text() -> None:
+    weights = (
+        "ZCZC FMG000\nYY TDA\nRiver Park WEIGHTS RIVER PARK<!\nHARBOUR HANDICAP 1400M .=!\n"
+        "Quiet Harbour (AUS) 58.0\nNNNN\n"
+    )
+    [item] = get_parser("zczc").parse(WireInput(data=weights.encode(), text=weights))
+    assert item.headline == "River Park WEIGHTS RIVER PARK"
+    fields = "   ".join(f"{n}--7:10 HARBOUR DASH 383m   1 - 742   Quiet Queen 22.02" for n in range(1, 5))
+    line = f"ZCZC#River Grey:11/10/2025FINAL FIELDS   {fields}   AAP FIELDS"
+    [results] = get_parser("zczc").parse(WireInput(data=line.encode(), text=line))
+    assert results.agency == "AAP"
+    assert results.paragraphs and "HARBOUR DASH" in results.paragraphs[0]
+    assert not results.paragraphs[-1].endswith("AAP FIELDS")

@@ -35,11 +35,15 @@ _ROUTING = re.compile(r"^[A-Z0-9][A-Z0-9 ()/.-]{0,60}$")
 _PLACE_FIELD = re.compile(r"^\((?P<place>[^()]{2,40})\)$")
 _IPTC_CODE = re.compile(r"^\d{8}$")
 # A short line that is only the agency and a desk code: `AAP RTV`, `AAP BETTING`.
-_SIGNOFF = re.compile(r"^\s*(?P<agency>[A-Za-z]{2,8})(?:\s+[A-Z]{2,12}){0,2}\s*$")
+_SIGNOFF = re.compile(r"(?:^|\s{2,})\s*(?P<agency>[A-Za-z]{2,8})(?:\s+[A-Z]{2,12}){0,2}\s*$")
 # Column-aligned rows: a price or number before a name, or words set apart by runs of spaces.
 _TABLE_ROW = re.compile(r"^\s*\d+(?:\.\d+)?\s{1,}\S|\S\s{3,}\S")
 _KEY_VALUE = re.compile(r"^[A-Z]{2}#", re.MULTILINE)
 _MAX_HEADLINE_CHARS = 200
+_MAX_SENDER_CHARS = 40
+_MAX_FIELD_CHARS = 200
+# Racing copy closes title lines with typesetting codes: `WEIGHTS EAGLE FARM<!`, `HANDICAP 1400M .=!`.
+_FORMAT_CODES = re.compile(r"[\s<=!]+$")
 
 
 @register
@@ -68,8 +72,12 @@ class ZczcParser:
         for index, start in enumerate(starts[:500]):
             stop = starts[index + 1].start() if index + 1 < len(starts) else len(text)
             message = text[start.end() : stop]
+            sender = start["rest"]
+            if len(sender) > _MAX_SENDER_CHARS:
+                # Everything on the ZCZC line (results copy sent as one long line): it is the message.
+                sender, message = "", sender + message
             end = _END.search(message)
-            item = _parse_message(start["rest"], message[: end.start()] if end else message)
+            item = _parse_message(sender, message[: end.start()] if end else message)
             if item is not None:
                 items.append(item)
         if not items:
@@ -91,7 +99,7 @@ def _parse_message(sender: str, message: str) -> ParsedItem | None:
             index += 1
             continue
         marker, value = line[0], line[1:].strip()
-        if marker not in _MARKERS:
+        if marker not in _MARKERS or len(line) > _MAX_FIELD_CHARS:
             if not saw_field and _ROUTING.match(line.strip()):
                 index += 1
                 continue
@@ -128,7 +136,7 @@ def _parse_message(sender: str, message: str) -> ParsedItem | None:
         # No headline field (press-release copy): a short first line over more text is the title.
         first, newline, rest = body.partition("\n")
         if newline and rest.strip() and len(first.strip()) <= _MAX_HEADLINE_CHARS and not split_dateline(first.strip()):
-            item.headline, body = first.strip(), rest.strip("\n")
+            item.headline, body = _FORMAT_CODES.sub("", first).strip(), rest.strip("\n")
     agency = _sender_agency(sender)
     body, signoff_agency = _drop_signoff(body)
     if tabular is None:
@@ -175,9 +183,12 @@ def _drop_signoff(body: str) -> tuple[str, str | None]:
     while lines and not lines[-1].strip():
         lines.pop()
     if lines:
-        found = _SIGNOFF.match(lines[-1])
+        # On a line of its own, or set apart at the end of a one-line message (`...   AAP FIELDS`).
+        found = _SIGNOFF.search(lines[-1][-40:]) if len(lines[-1]) > 40 else _SIGNOFF.match(lines[-1])
         if found and found["agency"].lower() in KNOWN_AGENCY_NAMES:
-            lines.pop()
+            lines[-1] = lines[-1][: len(lines[-1]) - len(found.group(0))] if len(lines[-1]) > 40 else ""
+            if not lines[-1].strip():
+                lines.pop()
             return "\n".join(lines), found["agency"]
     return "\n".join(lines), None
 
