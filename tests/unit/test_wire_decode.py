@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from newswire.pipeline.core import Pipeline, PipelineOptions
+from newswire.pipeline.message import RawMessage, Rejected
 from newswire.wire.decode import decode_text, reads_as_text
 from newswire.wire.errors import WireError
 
@@ -62,3 +64,10 @@ def test_mojibake_does_not_read_as_text() -> None:
     polish = "Zażółć gęślą jaźń, powiedział rzecznik rządu".encode("iso8859_2").decode("cp1252")
     assert not reads_as_text(russian) and not reads_as_text(polish)
     assert reads_as_text("Le ministre a estimé que la «crise» était grave")
+
+
+def test_undecodable_text_is_dead_lettered_by_the_pipeline() -> None:
+    data = b"Nachricht: " + bytes(range(0xC0, 0x100)) * 4 + b" " + bytes(range(0x80, 0xC0)) * 4 + b"\n"
+    outcome = Pipeline(PipelineOptions(enrich_stages=())).process(RawMessage(value=data))
+    assert isinstance(outcome, Rejected)
+    assert outcome.rejection.reason == "undecodable"
