@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newswire import config_checks as checks
@@ -182,19 +182,6 @@ class Settings(BaseSettings):
                 more = f" (and {len(rest)} more problem(s): newswire routes check)" if rest else ""
                 raise ValueError(first + more) from None
         return value
-
-    @model_validator(mode="after")
-    def _credentials(self) -> Settings:
-        if self.security_protocol.startswith("SASL") and not self.sasl_username:
-            raise ValueError(
-                f"NEWSWIRE_SASL_USERNAME: required with NEWSWIRE_SECURITY_PROTOCOL={self.security_protocol}"
-            )
-        if self.security_protocol.startswith("SASL") and not (self.sasl_password or self.sasl_password_file):
-            raise ValueError(
-                "NEWSWIRE_SASL_PASSWORD: required (or NEWSWIRE_SASL_PASSWORD_FILE) with "
-                f"NEWSWIRE_SECURITY_PROTOCOL={self.security_protocol}"
-            )
-        return self
 
     @cached_property
     def sasl_secret(self) -> str | None:

@@ -64,13 +64,6 @@ def test_a_routing_file_that_does_not_validate_names_file_and_line(
     assert line.startswith("NEWSWIRE_ROUTES_FILE=") and f"{routes}:4" in line and "langauge" in line
 
 
-def test_sasl_without_credentials_names_the_missing_variable(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("NEWSWIRE_SECURITY_PROTOCOL", "SASL_SSL")
-    assert "NEWSWIRE_SASL_USERNAME: required" in _refused(capsys, ["config", "check"])
-
-
 @pytest.mark.parametrize(
     "argv",
     [["serve"], ["parse", "-"], ["topics", "ensure"], ["tail", "--max", "1"], ["routes", "check", "x.yml"], ["lag"]],
