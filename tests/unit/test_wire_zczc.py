@@ -76,3 +76,13 @@ def test_title_line_loses_racing_codes_and_a_one_line_message_is_text() -> None:
     assert results.agency == "AAP"
     assert results.paragraphs and "HARBOUR DASH" in results.paragraphs[0]
     assert not results.paragraphs[-1].endswith("AAP FIELDS")
+
+
+def test_fields_on_the_zczc_line_and_cr_only_lines() -> None:
+    text = (
+        "ZCZC#Top Ten:Top Ten By Volume - March 3\rTop Ten By Volume - March 3\rHarborCo     86,823     0.105\rNNNN\r"
+    )
+    [item] = get_parser("zczc").parse(WireInput(data=text.encode(), text=text))
+    assert item.slugline == "Top Ten"
+    assert item.headline == "Top Ten By Volume - March 3"
+    assert item.paragraphs == ["HarborCo     86,823     0.105"]

@@ -73,8 +73,8 @@ class ZczcParser:
             stop = starts[index + 1].start() if index + 1 < len(starts) else len(text)
             message = text[start.end() : stop]
             sender = start["rest"]
-            if len(sender) > _MAX_SENDER_CHARS:
-                # Everything on the ZCZC line (results copy sent as one long line): it is the message.
+            if len(sender) > _MAX_SENDER_CHARS or sender[:1] in _MARKERS:
+                # A field or the whole text on the ZCZC line (results copy): it is part of the message.
                 sender, message = "", sender + message
             end = _END.search(message)
             item = _parse_message(sender, message[: end.start()] if end else message)
@@ -113,7 +113,8 @@ def _parse_message(sender: str, message: str) -> ParsedItem | None:
             else:
                 item.headline = item.headline or value or None
         elif marker == "#":
-            item.slugline = value or None
+            # `#Slug_BC1`, or results copy's `#Slug:take` on the ZCZC line.
+            item.slugline = value.split(":", 1)[0].strip() or None
         elif marker == ":":
             segments = [part.strip() for part in value.split(":") if part.strip()]
             found = _PLACE_FIELD.match(value)
