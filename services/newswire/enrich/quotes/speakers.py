@@ -55,9 +55,8 @@ _ROLES_ANY = (
     "minister president leader chief head secretary senator governor mayor official director executive "
     "ceo candidate nominee ambassador envoy commander general prosecutor judge lawyer attorney adviser "
     "advisor aide manager coach spokesperson premier chancellor representative presidente lider canciller "
-    "dirigente "
-    "fiscal juez portavoz ministre chef porte-parole secretaire maire porta-voz chefe capo leader "
-    "portavoce minister chef premier"
+    "dirigente fiscal juez portavoz ministre chef porte-parole secretaire maire porta-voz chefe capo "
+    "portavoce"
 )
 
 
@@ -201,7 +200,7 @@ _COMPLEMENT_WORDS = frozenset(
 )
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»\n]")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_CAPITALISED_AFTER_ROLE = 3  # a role or title this many words before a mention marks its gender
+_MARKER_WINDOW = 3  # a title or gendered role this many words before a mention marks its gender
 
 
 @dataclass(frozen=True)
@@ -242,7 +241,7 @@ class StoryPeople:
         return {key: ("" if g == "?" else g) for key, g in out.items()}
 
     def _marked_before(self, start: int) -> str:
-        words = [fold(w) for w in _WORD.findall(self.text[max(0, start - 40) : start])][-_CAPITALISED_AFTER_ROLE:]
+        words = [fold(w) for w in _WORD.findall(self.text[max(0, start - 40) : start])][-_MARKER_WINDOW:]
         for word in reversed(words):
             gender = TITLE_GENDER.get(word) or ROLE_GENDER.get(word)
             if gender:
