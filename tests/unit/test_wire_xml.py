@@ -71,7 +71,8 @@ def test_nitf_story_declared_latin1_but_utf8() -> None:
     assert item.firstcreated == datetime(2025, 3, 14, 8, 15, tzinfo=UTC)
     assert item.versioncreated == item.firstcreated
     assert item.embargoed is None
-    assert (item.urgency, item.version, item.kind, item.pubstatus) == (4, 2, "story", "usable")
+    # The ed-msg "Adds a quote ..." is an editor's update signal (as in AP's "Eds: Adds ...").
+    assert (item.urgency, item.version, item.kind, item.pubstatus) == (4, 2, "update", "usable")
     assert item.language == "en"
     assert item.slugline == "FERRY-HARBOUR"
     assert item.subjects == [

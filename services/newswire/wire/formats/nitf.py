@@ -38,6 +38,7 @@ from newswire.wire.formats._xml import (
     find_all,
     fold,
     handoff,
+    is_advisory,
     kind_from_note,
     language_of,
     lead_byline,
@@ -59,16 +60,22 @@ from newswire.wire.registry import WireInput, register
 _STATUS = {"usable": "usable", "withheld": "withheld", "canceled": "canceled", "cancelled": "canceled"}
 
 
-def _kind_from_message(msg_type: str | None, status: str | None, tables: bool, notices: list[str]) -> str:
+def _kind_from_message(
+    msg_type: str | None, status: str | None, tables: bool, notes: list[str], genres: list[str]
+) -> str:
+    """kill > correction > advisory > table > update > story; `notes`: the ed-msg text and the notices
+    opening the body; `genres`: tobject.property types."""
     if status in ("canceled", "cancelled", "kill", "killed"):
         return "kill"
-    noted = kind_from_note(" ".join(notices))
+    noted = kind_from_note(" ".join(notes))
     if noted == "correction":
         return noted
     text = (msg_type or "").lower()
     for marker, kind in (("correct", "correction"), ("kill", "kill"), ("withdraw", "kill"), ("advis", "advisory")):
         if marker in text:
             return kind
+    if any(is_advisory(genre) for genre in genres):
+        return "advisory"
     if tables:
         return "table"  # agate: what the item is wins over its revision state
     if "update" in text or "urgent" in text or noted == "update":
@@ -155,6 +162,8 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
         or (dateline.agency if dateline else None)
     )
     hl2 = [text_of(element) for element in find_all(body_head, "hedline/hl2")]
+    ed_note = attr(ed_msg, "info") or text_of(ed_msg)
+    genres = [g for g in (attr(p, "tobject.property.type") for p in find_all(head, "tobject/tobject.property")) if g]
     return ParsedItem(
         headline=text_at(body_head, "hedline/hl1") or text_at(head, "title"),
         subheadline=next((h for h in hl2 if h), None),
@@ -169,13 +178,13 @@ def read_nitf(nitf: etree._Element, clock: Clock, recoveries: list[str] | None =
         embargoed=embargoed,
         urgency=urgency(attr(find(docdata, "urgency"), "ed-urg")),
         pubstatus=_STATUS.get(status or "", "usable"),
-        kind=_kind_from_message(attr(ed_msg, "msg-type"), status, mostly_tables(contents), notices),
+        kind=_kind_from_message(attr(ed_msg, "msg-type"), status, mostly_tables(contents), [ed_note, *notices], genres),
         version=version(attr(du_key, "version")),
         language=language_of(nitf, head, body, find(body, "body.content")),
         subjects=_subjects(head),
         keywords=[k for k in (attr(kw, "key") or text_of(kw) for kw in find_all(docdata, "key-list/keyword")) if k],
-        genres=[g for g in (attr(p, "tobject.property.type") for p in find_all(head, "tobject/tobject.property")) if g],
-        ednote=fold(attr(ed_msg, "info") or text_of(ed_msg) or " ".join(notices)) or None,
+        genres=genres,
+        ednote=fold(ed_note or " ".join(notices)) or None,
         recoveries=list(recoveries or []),
         assumed_timezone=clock.assumed_timezone,
     )
