@@ -813,7 +813,7 @@ def settle_dateline(
 
 # Words editors use to say an item revises, corrects or only advises (English, German, Nordic, Romance).
 _UPDATE_NOTE = re.compile(
-    r"\b(adds?|updates?|updated|updating|recasts?|writethru|write-thru|new lead|refiled?|aktualisier\w*|"
+    r"\b(adds|updates?|updated|updating|recasts?|writethru|write-thru|new lead|refiled?|aktualisier\w*|"
     r"erg[äa]nz\w*|utvidet|oppdater\w*|uppdater\w*|actualiza\w*|mise à jour|aggiorna\w*|"
     r"replaces|vervangt|ersetzt|remplace|reemplaza|sostituisce|ersätter|erstatter)\b",
     re.IGNORECASE,
