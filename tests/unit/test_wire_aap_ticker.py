@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import newswire.wire.formats  # noqa: F401  (registers the parsers)
 from newswire.wire.registry import SNIFF_BYTES, WireInput, choose_parser, get_parser
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "wires" / "aap_ticker" / "ticker_line.txt"

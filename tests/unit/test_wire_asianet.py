@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import newswire.wire.formats  # noqa: F401  (registers the parsers)
 from newswire.wire.decode import decode_text
 from newswire.wire.registry import SNIFF_BYTES, WireInput, choose_parser, get_parser
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import newswire.wire.formats  # noqa: F401  (registers the parsers)
 from newswire.pipeline.core import Pipeline, PipelineOptions
 from newswire.pipeline.message import RawMessage, Rejected
 from newswire.wire.decode import decode_text, reads_as_text

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import newswire.wire.formats  # noqa: F401  (registers the parsers)
 from newswire.wire.decode import decode_text
 from newswire.wire.errors import WireError
 from newswire.wire.registry import SNIFF_BYTES, WireInput, choose_parser, get_parser

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import newswire.wire.formats  # noqa: F401  (registers the parsers)
 from newswire.pipeline.core import Pipeline, PipelineOptions
 from newswire.pipeline.message import Accepted, RawMessage
 from newswire.wire.decode import decode_text
