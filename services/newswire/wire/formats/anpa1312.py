@@ -121,7 +121,8 @@ _KEYWORD_PREFIX = re.compile(r"^(?:[A-Z]{2}-(?:[A-Z]{2,4}--)?|[A-Z]{2,4}--)")
 _JUNK_FIELD = re.compile(r"^\*?\d{2,6}$")  # `^*9006<`: a routing number before the keyword line
 _END_MARK = re.compile(r"^\s*\^?(?:END|ENDIT|ENDS)\s*<?\s*$")
 # Lines that stand alone even when not indented: a `==Kyodo` sign-off, a transmission time.
-_OWN_LINE = re.compile(r"^(?:={2,}\s*\S.*|[A-Z]{2,5}-\d{2}:\d{2}-\d{2}-\d{2}-\d{2,4})$")
+_OWN_LINE = re.compile(rf"^(?:={{2,}}\s*\S.*|{_DESK_TIME.pattern.strip('^$')})$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s+[A-Z“\"]|$)")
 _MAX_HEADLINE_CHARS = 300
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -368,11 +369,10 @@ def _is_keyword_line(text: str, slug: str | None) -> bool:
         return True
     if not slug:
         return False
-    squeeze = re.compile(r"[^a-z0-9]")
-    return squeeze.sub("", text.lower())[:8] == squeeze.sub("", slug.lower())[:8] != ""
+    return _NOT_ALNUM.sub("", text.lower())[:8] == _NOT_ALNUM.sub("", slug.lower())[:8] != ""
 
 
-def keyword_title(text: str) -> str | None:
+def _keyword_title(text: str) -> str | None:
     """The title words of a keyword line: `BC-WEA--Global Weather-Fahrenheit,` -> `Global Weather-Fahrenheit`."""
     words = _KEYWORD_PREFIX.sub("", text).split(",")[0].strip(" ,-")
     return words or None
@@ -395,7 +395,7 @@ def _read_header_lines(
             continue
         if index == 0 and _is_keyword_line(text, item.slugline):
             read_signals(text, signals, any_case=True)
-            keyword = keyword_title(text)
+            keyword = _keyword_title(text)
             continue
         if text.startswith("HL:"):
             item.headline = strip_signals(text[3:].strip(), signals) or text[3:].strip()
