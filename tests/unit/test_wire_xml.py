@@ -144,6 +144,25 @@ def test_nitf_dateline_holding_only_a_timestamp_gives_the_body_place() -> None:
     assert item.paragraphs[0].startswith("El ayuntamiento abrió")
 
 
+def test_nitf_listing_paragraphs_count_as_agate() -> None:
+    data = b"""<nitf><body><body.head><hedline><hl1>Rowing leaders</hl1></hedline></body.head><body.content>
+      <table><tr><th>Sprints</th></tr></table>
+      <p>Smith, Harbour, 31; Jones, Pier, 28; Brown, Bay, 27; Green, Cove, 25; White, Dock, 24.</p>
+      <p>Lee, Harbour, 77; Kim, Pier, 67; Park, Bay, 67; Cho, Cove, 65; Han, Dock, 64.</p>
+      </body.content></body></nitf>"""
+    [item] = parse_bytes(data)
+    assert item.kind == "table"
+
+
+def test_g2_table_signal_makes_a_table() -> None:
+    data = b"""<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="t" version="2"><itemMeta>
+      <signal qcode="sic:TABLE"/><signal qcode="edStat:U"/></itemMeta>
+      <contentMeta><headline>UPDATE 1-Harbour league results</headline></contentMeta>
+      <contentSet><inlineData>Pier 2 Cove 1</inlineData></contentSet></newsItem>"""
+    [item] = parse_bytes(data, "newsml_g2")
+    assert item.kind == "table"  # what the item is wins over its revision state
+
+
 def test_nitf_story_with_prose_and_a_small_table_stays_a_story() -> None:
     data = b"""<nitf><body><body.head><hedline><hl1>Ferry count</hl1></hedline></body.head><body.content>
       <p>The ferry carried more passengers this winter than in any winter since the line opened, the operator

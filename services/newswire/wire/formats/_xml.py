@@ -494,13 +494,22 @@ def _flush(loose: list[str], out: list[str]) -> None:
     loose.clear()
 
 
+_AGATE_ENTRY = re.compile(r"[^;]{2,60}?\d[\d.,:-]*\s*;")
+
+
+def _agate_line(text: str) -> bool:
+    """A paragraph that is a listing, not prose: `Name, Team, 31; Name, Team, 28; ...` (leaders, results)."""
+    return len(_AGATE_ENTRY.findall(text)) >= 3
+
+
 def mostly_tables(containers: Iterable[etree._Element]) -> bool:
-    """True when tables hold most of the text of the body containers (agate: standings, results, listings)."""
-    total = in_tables = 0
+    """True when tables and listing paragraphs hold most of the body text (agate: standings, results, leaders)."""
+    total = agate = 0
     for container in containers:
         total += len(text_of(container))
-        in_tables += sum(len(text_of(table)) for table in descendants(container, "table"))
-    return total > 0 and in_tables * 2 > total
+        agate += sum(len(text_of(table)) for table in descendants(container, "table"))
+        agate += sum(len(text) for text in map(text_of, descendants(container, "p")) if _agate_line(text))
+    return total > 0 and agate * 2 > total
 
 
 def table_text(table: etree._Element) -> str:

@@ -47,6 +47,7 @@ from newswire.wire.formats._xml import (
     lead_byline,
     markup_paragraphs,
     merge_dateline,
+    mostly_tables,
     name_of,
     originator,
     paragraphs_of,
@@ -157,7 +158,12 @@ def _signal_kind(signals: list[tuple[str, str]]) -> str | None:
 
 
 def _kind(
-    pubstatus: str, signals: list[tuple[str, str]], genres: list[str], notes: list[str], item_class: str | None
+    pubstatus: str,
+    signals: list[tuple[str, str]],
+    genres: list[str],
+    notes: list[str],
+    item_class: str | None,
+    tables: bool,
 ) -> str:
     """kill > correction > advisory > update > story: what the item is wins over its revision state."""
     if pubstatus == "canceled":
@@ -170,6 +176,8 @@ def _kind(
         return "kill"
     if item_class == "advisory" or any(is_advisory(genre) for genre in genres):
         return "advisory"
+    if tables or any(code == "table" for _, code in signals):  # agate body, or Reuters' `sic:TABLE`
+        return "table"
     if "update" in (signalled, noted):
         return "update"
     return "story"
@@ -242,7 +250,7 @@ def read_news_item(item: etree._Element, feed_timezone: str, recoveries: list[st
         embargoed=clock.parse(text_at(meta, "embargoed")),
         urgency=urgency(text_at(content_meta, "urgency")),
         pubstatus=pubstatus,
-        kind=_kind(pubstatus, signals, genres, notes, item_class),
+        kind=_kind(pubstatus, signals, genres, notes, item_class, mostly_tables(children(find(item, "contentSet")))),
         version=version(attr(item, "version")),
         language=language or (nitf.language if nitf else None),
         subjects=subjects or (nitf.subjects if nitf else []),
