@@ -115,6 +115,13 @@ class Settings(BaseSettings):
     trace_offsets: bool = Field(
         default=False, description="log every fetch, ack, seek, commit and offset gap as a JSON line (stream/trace.py)"
     )
+    otel: bool = Field(
+        default=False,
+        description=(
+            "OpenTelemetry spans per pipeline stage and Kafka hop, in the raw message's trace, sent over OTLP/HTTP "
+            "to OTEL_EXPORTER_OTLP_ENDPOINT (stream/otel.py)"
+        ),
+    )
     feeds: Annotated[tuple[FeedSpec, ...], NoDecode] = Field(
         default=(),
         description="watched feeds, their cadence and quiet hours (FEED_TIMEZONE): `efe=10m, ap=2m quiet 22:00-06:00`",
@@ -148,6 +155,17 @@ class Settings(BaseSettings):
     @classmethod
     def _zone(cls, value: str) -> str:
         return checks.time_zone(value)
+
+    @field_validator("otel")
+    @classmethod
+    def _otel_endpoint(cls, value: bool) -> bool:
+        if value:
+            from newswire.stream.otel import endpoint_problem  # the SDK itself is imported only by the worker
+
+            problem = endpoint_problem(os.environ)
+            if problem:
+                raise ValueError(problem)
+        return value
 
     @field_validator("log_level")
     @classmethod

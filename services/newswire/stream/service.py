@@ -55,10 +55,10 @@ from newswire.stream.offsets import (
     seek_before_resume,
     unread_undelivered,
 )
+from newswire.stream.otel import Spans, spans_for
 from newswire.stream.rereads import FirstReads
 from newswire.stream.security import aiokafka_security, faust_credentials
 from newswire.stream.sink import Sink, Undeliverable
-from newswire.stream.tracing import traced
 from newswire.stream.transactional import (
     CommitGate,
     Revoked,
@@ -111,16 +111,17 @@ H_FEED = "newswire-feed"  # the feed (source header, else the agency) for feed h
 class Ingest:
     """The worker's moving parts: pipeline, sink, metrics, readiness and lag bookkeeping."""
 
-    def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
+    def __init__(self, settings: Settings, metrics: Metrics | None = None, spans: Spans | None = None) -> None:
         self.settings = settings
         self.metrics = metrics or Metrics()
+        self.spans = spans or spans_for(settings)  # OpenTelemetry, when NEWSWIRE_OTEL is on (stream/otel.py)
         self.pipeline = Pipeline(
             PipelineOptions(
                 max_message_bytes=settings.max_message_bytes,
                 feed_timezone=settings.feed_timezone,
                 enrich_stages=settings.enrich_stages,
             ),
-            observe_stage=self.metrics.observe_stage,
+            observe_stage=self.spans.observer(self.metrics.observe_stage),
             observe_enrich_error=self.metrics.enrichment_failed,
         )
         self.sink: Sink | TransactionalSink = Sink(
@@ -192,6 +193,10 @@ class Ingest:
 
     def prepare(self, raw: RawMessage) -> Prepared | Rejection:
         """The CPU part: run the pipeline and build the records to publish (or the rejection)."""
+        with self.spans.consume(raw):
+            return self._prepare(raw)
+
+    def _prepare(self, raw: RawMessage) -> Prepared | Rejection:
         self.metrics.consumed.labels(topic=raw.topic or "").inc()
         outcome = self.pipeline.process(raw)
         if not isinstance(outcome, Accepted):
@@ -246,7 +251,8 @@ class Ingest:
         if isinstance(prepared, Rejection):
             return await self._deadletter(raw, prepared)
         try:
-            await self.sink.deliver(traced(prepared.records, raw.headers))
+            with self.spans.publish(raw, prepared.records) as records:
+                await self.sink.deliver(records)
         except Undeliverable as error:
             return await self._deadletter(raw, Rejection(reason="too_large", stage="publish", detail=str(error)))
         if prepared.forwarded:
@@ -320,6 +326,10 @@ class Ingest:
 
     def identify(self, message: RawMessage, now: float) -> tuple[Prepared | Rejection | None, str | None]:
         """Decide on one forwarded story (sync: table writes happen in the event's context)."""
+        with self.spans.consume(message):
+            return self._identify(message, now)
+
+    def _identify(self, message: RawMessage, now: float) -> tuple[Prepared | Rejection | None, str | None]:
         assert self.identity is not None
         if self._identity_generation != self._index_generation:
             rebuilt = self.identity.rebuild(now)
@@ -423,7 +433,8 @@ class Ingest:
             self.metrics.duplicates.labels(kind=kind or "exact").inc()
             return self._item_done(message, published=False)
         try:
-            await self.sink.deliver(traced(prepared.records, message.headers))
+            with self.spans.publish(message, prepared.records) as records:
+                await self.sink.deliver(records)
         except Undeliverable as error:
             # The story cannot be published anywhere: dead-letter it (the story JSON, with where it came from).
             rejection = Rejection(reason="too_large", stage="publish", detail=str(error))
