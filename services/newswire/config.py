@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newswire import config_checks as checks
@@ -100,6 +100,25 @@ class Settings(BaseSettings):
     )
     max_in_flight: int = Field(default=500, ge=1, description="messages being published at once (bounds memory)")
     drain_timeout_s: float = Field(default=20.0, ge=0, description="time to finish in-flight messages at shutdown")
+    # Consumer-group timing. A worker killed with kill -9 holds its partitions until the broker has
+    # missed its heartbeats for `session_timeout_s` (faust's default is 60 s, so a restarted worker
+    # published again only after ~96 s); shorter means faster takeover, but a worker whose heartbeats
+    # stall that long (they run in faust's consumer thread, not the agents' loop) loses its partitions.
+    session_timeout_s: float = Field(
+        default=10.0, ge=6.0, le=1800.0, description="consumer-group session: a dead worker's partitions move after it"
+    )
+    heartbeat_interval_s: float = Field(default=3.0, gt=0, description="at most a third of SESSION_TIMEOUT_S")
+    rebalance_timeout_s: float = Field(
+        default=60.0, gt=0, description="how long a rebalance waits for live workers to rejoin (above DRAIN_TIMEOUT_S)"
+    )
+    group_instance_id: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "static group membership (KIP-345): a stable, unique name per worker (a StatefulSet pod name); a "
+            "worker restarted under it gets its partitions back at once, without a rebalance"
+        ),
+    )
     allow_unverified_patches: bool = Field(
         default=False,
         description=(
@@ -200,6 +219,20 @@ class Settings(BaseSettings):
                 more = f" (and {len(rest)} more problem(s): newswire routes check)" if rest else ""
                 raise ValueError(first + more) from None
         return value
+
+    @model_validator(mode="after")
+    def _group_timing(self) -> Settings:
+        if self.heartbeat_interval_s * 3 > self.session_timeout_s:
+            raise ValueError(
+                f"NEWSWIRE_HEARTBEAT_INTERVAL_S={self.heartbeat_interval_s:g}: at most a third of "
+                f"NEWSWIRE_SESSION_TIMEOUT_S ({self.session_timeout_s:g}), or one lost heartbeat expels the worker"
+            )
+        if self.rebalance_timeout_s <= self.drain_timeout_s:
+            raise ValueError(
+                f"NEWSWIRE_REBALANCE_TIMEOUT_S={self.rebalance_timeout_s:g}: must exceed NEWSWIRE_DRAIN_TIMEOUT_S "
+                f"({self.drain_timeout_s:g}), the time a worker may take to finish in-flight messages when it rejoins"
+            )
+        return self
 
     @cached_property
     def sasl_secret(self) -> str | None:

@@ -41,6 +41,7 @@ BAD = [
     ("NEWSWIRE_LANGID_ACCURACY", "best", "'low', 'high' or 'adaptive'"),
     ("NEWSWIRE_PROCESSING_GUARANTEE", "exactly-once", "'at_least_once' or 'exactly_once'"),
     ("NEWSWIRE_IDENTITY", "perhaps", "valid boolean"),
+    ("NEWSWIRE_SESSION_TIMEOUT_S", "2", "greater than or equal to 6"),
 ]
 
 
@@ -62,6 +63,34 @@ def test_a_routing_file_that_does_not_validate_names_file_and_line(
     monkeypatch.setenv("NEWSWIRE_ROUTES_FILE", str(routes))
     line = _refused(capsys, ["config", "check"])
     assert line.startswith("NEWSWIRE_ROUTES_FILE=") and f"{routes}:4" in line and "langauge" in line
+
+
+@pytest.mark.parametrize(
+    ("settings", "variable"),
+    [
+        ({"NEWSWIRE_HEARTBEAT_INTERVAL_S": "5"}, "NEWSWIRE_HEARTBEAT_INTERVAL_S=5: at most a third of"),
+        ({"NEWSWIRE_REBALANCE_TIMEOUT_S": "15"}, "NEWSWIRE_REBALANCE_TIMEOUT_S=15: must exceed NEWSWIRE_DRAIN"),
+    ],
+)
+def test_group_timing_that_cannot_work_is_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], settings: dict[str, str], variable: str
+) -> None:
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    assert _refused(capsys, ["config", "check"]).startswith(variable)
+
+
+def test_the_worker_gets_the_group_timing_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newswire.stream.service import build_app
+
+    monkeypatch.setenv("NEWSWIRE_SESSION_TIMEOUT_S", "12")
+    monkeypatch.setenv("NEWSWIRE_HEARTBEAT_INTERVAL_S", "2")
+    monkeypatch.setenv("NEWSWIRE_REBALANCE_TIMEOUT_S", "45")
+    monkeypatch.setenv("NEWSWIRE_GROUP_INSTANCE_ID", "worker-a")
+    app, _ = build_app(load_settings(enrich_stages=()))
+    conf = app.conf
+    assert (conf.broker_session_timeout, conf.broker_heartbeat_interval, conf.broker_rebalance_timeout) == (12, 2, 45)
+    assert conf.consumer_group_instance_id == "worker-a"
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,7 @@ class Sink:
                     self._producer = AIOKafkaProducer(**self._options)
                 await self._producer.start()
                 self._started = True
+                self._on_connectivity(True)  # reached Kafka: /readyz need not wait for the first delivery
             except KafkaError as error:
                 if self._producer is not None:
                     await self._producer.stop()
