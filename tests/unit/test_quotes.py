@@ -269,3 +269,9 @@ def test_organisation_without_a_reporting_verb_is_no_speaker() -> None:
     text = 'The Harbour Trust said "serious delays at every pier" were likely.'
     trust = _entity(text, "organisation", "Harbour Trust", "The Harbour Trust")
     assert speakers(text, "en", [trust]) == [("Harbour Trust", "said")]
+
+
+def test_pronoun_takes_the_nearest_person_not_the_last_speaker() -> None:
+    text = 'Paul Dunn said, "We are ready." Police chief Tom Fry arrived later. "Nothing is settled," he said.'
+    people = [_entity(text, "person", "Paul Dunn"), _entity(text, "person", "Tom Fry")]
+    assert speakers(text, "en", people) == [("Paul Dunn", "said"), ("Tom Fry", "said")]

@@ -299,7 +299,7 @@ def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, l
     mention = text[found.start : found.end]
     if not found.explicit:
         if mention.lower() in PRONOUNS or pronoun_gender(mention) is not None:
-            return resolve_pronoun(people, mention, found.start, last)
+            return resolve_pronoun(people, mention, found.start)
         # a dropped subject (`«...», señaló.`): the last speaker, when it was someone
         return Resolved(last, "resolved") if last is not None else Resolved(None, "null")
     head = people.apposition_head(found.start)

@@ -371,16 +371,11 @@ def resolve_role(people: StoryPeople, phrase: str, position: int) -> Resolved:
     return Resolved(entity, "resolved" if entity is not None else "null")
 
 
-def resolve_pronoun(people: StoryPeople, word: str, position: int, last: Entity | None = None) -> Resolved:
-    """A singular pronoun as the last speaker when they agree (news chains quotes of one person), else the
-    nearest agreeing person named before it; `they`, `we`, `it` are no one person."""
+def resolve_pronoun(people: StoryPeople, word: str, position: int) -> Resolved:
+    """A singular pronoun as the nearest person named before it whose gender agrees (`she` never takes
+    a man); `they`, `we`, `it` are no one person."""
     gender = pronoun_gender(word.split("’")[0].split("'")[0])
     if gender is None:
         return Resolved(None, "null")
-    if LAST_FIRST and last is not None and last.type == "person" and people.gender(last) in ("", gender):
-        return Resolved(last, "resolved")
     entity = people.nearest_person(position, gender)
     return Resolved(entity, "resolved" if entity is not None else "null")
-
-
-LAST_FIRST = True
