@@ -114,7 +114,7 @@ def speaker_ok(quote: Quote, att: Attribution, text: str) -> bool:
     return any(w[0].isupper() and len(w) >= 3 and w.lower() in words for w in re.findall(r"\w+", sp.name))
 
 
-def run_stages(text: str, language: str) -> tuple[list[Quote], list[Span], set[str]]:
+def run_stages(text: str, language: str) -> tuple[list[Quote], list[Span], dict[str, list[Span]]]:
     """The quotes stage as the pipeline runs it, after the entities stage and on its entities; also
     the spans of the person and organisation mentions and their names."""
     document = Document(text=text)
@@ -127,8 +127,11 @@ def run_stages(text: str, language: str) -> tuple[list[Quote], list[Span], set[s
         for m in e.mentions
         if m.start is not None and m.end is not None
     ]
-    people = {e.name for e in found["entities"] if e.type in ("person", "organisation")}
-    return list(detect_quotes(document, found)["quotes"]), named, people
+    people: dict[str, list[Span]] = defaultdict(list)
+    for e in found["entities"]:
+        if e.type in ("person", "organisation"):
+            people[e.name] += [(m.start, m.end) for m in e.mentions if m.start is not None and m.end is not None]
+    return list(detect_quotes(document, found)["quotes"]), named, dict(people)
 
 
 def run_quotes(text: str, language: str) -> list[Quote]:
@@ -162,9 +165,12 @@ def covers_half(found: Span, gold: Span) -> bool:
     return inter > 0 and inter * 2 >= gold[1] - gold[0]
 
 
-def names_same_person(quote: Quote, att: Attribution, text: str, named: list[Span], people: set[str]) -> bool:
+def names_same_person(
+    quote: Quote, att: Attribution, text: str, named: list[Span], people: dict[str, list[Span]]
+) -> bool:
     """The found speaker names the gold Source's person. A Source that holds a person or organisation
-    name (`named`: the story's person/organisation mentions, from the entities stage) is right when a
+    name (`named`: the story's person/organisation mentions, from the entities stage) is right when it
+    holds a mention of the found speaker's entity (`the IMF` for the International Monetary Fund) or a
     capitalised name word (3+ letters) of the found speaker occurs in one of the names inside it; a
     Source without one (`the Indiana governor`, `the letter`) when the found speaker is a person or
     organisation of the story and its mention overlaps the Source (PolNeAR has no coreference to check
@@ -174,6 +180,8 @@ def names_same_person(quote: Quote, att: Attribution, text: str, named: list[Spa
         return False
     inside = [m for m in named if any(s <= m[0] and m[1] <= e for s, e in att.source)]
     if inside:
+        if any(m in inside for m in people[sp.name]):
+            return True
         source_names = {w.lower() for a, b in inside for w in re.findall(r"\w+", text[a:b]) if len(w) >= 3}
         found_names = {w.lower() for w in re.findall(r"\w+", sp.name) if w[0].isupper() and len(w) >= 3}
         return bool(found_names & source_names)
@@ -202,7 +210,11 @@ class Strict:
     speaker_ok: int = 0
 
     def add(
-        self, text: str, gold: list[Attribution], found: tuple[list[Quote], list[Span], set[str]], wrong: list[str]
+        self,
+        text: str,
+        gold: list[Attribution],
+        found: tuple[list[Quote], list[Span], dict[str, list[Span]]],
+        wrong: list[str],
     ) -> None:
         quotes, names, people = found
         segments = [(seg, g) for g in gold for seg in quoted_segments(g, text)]

@@ -275,3 +275,9 @@ def test_pronoun_takes_the_nearest_person_not_the_last_speaker() -> None:
     text = 'Paul Dunn said, "We are ready." Police chief Tom Fry arrived later. "Nothing is settled," he said.'
     people = [_entity(text, "person", "Paul Dunn"), _entity(text, "person", "Tom Fry")]
     assert speakers(text, "en", people) == [("Paul Dunn", "said"), ("Tom Fry", "said")]
+
+
+def test_person_known_to_agree_beats_a_nearer_one_of_unknown_gender() -> None:
+    text = 'Senator Mary Holt met Dr. Okonkwo at noon. "We found common ground," she said.'
+    people = [_entity(text, "person", "Mary Holt"), _entity(text, "person", "Okonkwo")]
+    assert speakers(text, "en", people) == [("Mary Holt", "said")]

@@ -90,7 +90,7 @@ _GIVEN_M = (
     "sergio ricardo eduardo andres diego mario alberto enrique emilio ramon vicente joaquin felipe "
     "jean pierre jacques michel philippe francois nicolas emmanuel olivier laurent hans klaus wolfgang "
     "jurgen stefan thomas markus olaf friedrich giuseppe giovanni marco luca paolo matteo sergio joao "
-    "vladimir sergei dmitri mikhail boris igor ivan xi kim mike bernie barack bill tim newt "
+    "vladimir sergei dmitri mikhail boris igor ivan xi kim mike bernie barack bill tim tom jim bob ben dan ed newt "
     "rudy chris ted jeb lula"
 )
 _GIVEN_F = (
@@ -201,6 +201,7 @@ _COMPLEMENT_WORDS = frozenset(
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»\n]")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _MARKER_WINDOW = 3  # a title or gendered role this many words before a mention marks its gender
+_NEAR_PEOPLE = 3  # how far back a person known to agree in gender beats nearer people of unknown gender
 
 
 @dataclass(frozen=True)
@@ -300,11 +301,15 @@ class StoryPeople:
         return None
 
     def nearest_person(self, position: int, gender: str) -> Entity | None:
-        """The nearest person named before `position` whose gender does not disagree with `gender`."""
-        for entity in self.before(position):
-            if entity.type == "person" and (not gender or self.gender(entity) in ("", gender)):
-                return entity
-        return None
+        """The nearest person named before `position` whose gender does not disagree with `gender`; one
+        whose gender is known to agree wins over nearer ones not known (among the last few people)."""
+        people = [e for e in self.before(position) if e.type == "person"]
+        compatible = [e for e in people if not gender or self.gender(e) in ("", gender)]
+        if gender:
+            agreeing = [e for e in people[:_NEAR_PEOPLE] if self.gender(e) == gender]
+            if agreeing:
+                return agreeing[0]
+        return compatible[0] if compatible else None
 
     def nearest_organisation(self, position: int, noun: str) -> Entity | None:
         """The nearest organisation named before `position` whose name holds `noun` (any, for company words)."""
