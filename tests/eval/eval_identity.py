@@ -58,7 +58,16 @@ from newswire.pipeline.build import content_hash  # noqa: E402
 from newswire.wire.model import ParsedItem  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_identity_decision import EVENTS, decision_times, enriched, read_events, summary, synthetic  # noqa: E402
+from bench_identity_decision import (  # noqa: E402
+    EVENTS,
+    VALIDATION,
+    decision_times,
+    enriched,
+    pools,
+    read_events,
+    summary,
+    synthetic,
+)
 
 PAIRS = ROOT / "tests" / "fixtures" / "identity" / "pairs.jsonl"
 T0 = 1_757_000_000.0  # a fixed "now" (2025-09-04)
@@ -341,7 +350,7 @@ def events_eval(folder: Path, verbose: bool) -> list[NinjsStory]:
     events = sorted(set(gold))
     multi = sum(1 for e in events if len({r["lang"] for r in raw if r["event"] == e}) >= 2)
     langs = sorted({r["lang"] for r in raw})
-    print(f"Multilingual events ({folder.relative_to(ROOT)}: {len(raw)} stories, {len(events)} events, "
+    print(f"Multilingual events ({folder}: {len(raw)} stories, {len(events)} events, "
           f"{multi} told in 2-4 languages, languages {', '.join(langs)}; pipeline, then identity)")  # fmt: skip
     tp, fp, fn = pair_counts(gold, predicted)
     p, r, f = prf(tp, fp, fn)
@@ -376,7 +385,7 @@ def decision_time(stories: list[NinjsStory]) -> None:
     print(f"Identity decision time (IdentityStage.judge, {len(sigs)} event-set stories x 3 runs, 20,000 held; "
           "tests/eval/bench_identity_decision.py compares versions)")  # fmt: skip
     print(summary("sparse", decision_times(sigs, people=20_000, places=5_000)))
-    print(summary("dense", decision_times(sigs, people=300, places=100)))
+    print(summary("dense", decision_times(sigs, *pools(sigs))))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -387,10 +396,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=Path, default=EVENTS, help="folder of multilingual event stories")
     parser.add_argument("--only-events", action="store_true", help="only the multilingual event set and its timing")
     parser.add_argument("-v", "--verbose", action="store_true", help="every story's cluster and reason")
+    parser.add_argument("--no-timing", action="store_true", help="skip the decision-time figures")
     args = parser.parse_args(argv)
     stories = events_eval(args.events, args.verbose)
     print()
-    decision_time(stories)
+    events_eval(VALIDATION, args.verbose)
+    print()
+    if not args.no_timing:
+        decision_time(stories)
     if args.only_events:
         return 0
     print()

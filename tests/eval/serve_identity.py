@@ -59,12 +59,15 @@ def main() -> int:
         "NEWSWIRE_METRICS_PORT": str(free_port()),
         "NEWSWIRE_METRICS_HOST": "127.0.0.1",
     }
-    gold: dict[str, str] = {}
+    gold: dict[str, str] = {}  # file name -> event
+    by_headline: dict[str, str] = {}  # the story keeps its headline, not the file name: headline -> file name
     with tempfile.TemporaryDirectory() as tmp:
         for i, story in enumerate(stories):
             name = f"{i:03d}.txt"
-            (Path(tmp) / name).write_text(story["text"].strip() + "\n", encoding="utf-8")
+            text = story["text"].strip()
+            (Path(tmp) / name).write_text(text + "\n", encoding="utf-8")
             gold[name] = story["event"]
+            by_headline[text.splitlines()[0].strip()] = name
         subprocess.run([*NEWSWIRE, "topics", "ensure"], env=env, check=True, capture_output=True)
         log = open(Path(tmp) / "serve.log", "wb")  # noqa: SIM115  (closed after the service stops)
         service = subprocess.Popen([*NEWSWIRE, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -87,7 +90,7 @@ def main() -> int:
     for line in tail.stdout.splitlines():
         value = json.loads(line)["value"]
         identity = value["newswire"]["identity"]
-        name = Path(value["newswire"]["provenance"]["input"] or "").name
+        name = by_headline[value["headlines"][0]["value"].strip()]
         rows.append((name, identity.get("cluster"), identity.get("cluster_reason")))
     print(f"{len(rows)} of {len(stories)} stories read back through newswire serve ({folder})")
     names = [n for n, _, _ in rows]

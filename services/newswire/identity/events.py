@@ -8,7 +8,7 @@ story is about. Each class belongs to one or more families (``disaster``, ``conf
 ``diplomacy``, ...). Two stories whose classes share no family are not about one event.
 
 Cues are folded word stems (accents and case ignored) matched at the start of a word; German
-compounds also match at their end (`Seebeben`, `Waldbrand`, `Militärparade`). Short cues (<= 3
+compounds also match at their end, inflected or not (`Seebeben`, `Waldbrände`, `Atomgespräche`). Short cues (<= 3
 letters) and cues marked ``=`` match whole words only. The lists are written here from ordinary vocabulary of each
 language, not from any evaluation set.
 """
@@ -48,6 +48,11 @@ _CLASSES: dict[str, tuple[str, str]] = {
         "bombard airstrike luftangriff raid drohne drone offensiv ofensiv",
     ),
     "shooting": ("security", "tiroteo shooting gunman fusillade schiesser sparatoria tiroteio disparos schusse"),
+    "fighting": (
+        "conflict military",
+        "troops= troop= truppen tropas troupes truppe soldat soldier frontline fighting gefecht battle batalla "
+        "bataille battaglia",
+    ),
     "ceasefire": (
         "conflict diplomacy",
         "cessez tregua ceasefire waffenruhe waffenstillstand armisticio cessar",
@@ -58,12 +63,12 @@ _CLASSES: dict[str, tuple[str, str]] = {
         "reun meet talks summit cumbre sommet gipfel vertice cupula cimeira treffen trifft traf empfang empfangt "
         "rencontr entretien entretenu recu= recue= incontr encontr entrevist receb recib recoit riceve receive "
         "visit besuch gesprach conversac colloqui negocia negotiat verhandl pourparler dialogo bilateral "
-        "hosts= acoge accueill",
+        "hosts= acoge accueill discussion discusion discussio diskussion",
     ),
     "call": (
         "diplomacy",
         "phone telefon telephon llamada conversan conversation conversacion conversazione appel= telefonat "
-        "videoconferen",
+        "videoconferen felicit congratul gratulier condolen",
     ),
     "agreement": (
         "diplomacy economy",
@@ -80,6 +85,11 @@ _CLASSES: dict[str, tuple[str, str]] = {
         "politics",
         "dimit dimision resign demission rucktritt dimission demiss renunc nombra appoint ernenn nomina nomeia "
         "gabinete cabinet kabinett investidur mocion misstrauen",
+    ),
+    "legislation": (
+        "politics",
+        "presupuest budget haushalt bilancio orcament ley= gesetz loi= legge lei= bill= debate debatte "
+        "parlamentsdebatte generaldebatte reform",
     ),
     "protest": (
         "civic",
@@ -155,12 +165,16 @@ for _cue, _name in _CUES:
 _LONG = tuple((cue, name) for cue, name in _CUES if len(cue) > 3 and not cue.endswith("="))
 
 
+_INFLECTIONS = ("", "e", "n", "s", "en", "es", "er")  # German endings after a compound's last part
+
+
 @lru_cache(maxsize=65536)
 def word_classes(word: str, compounds: bool) -> frozenset[str]:
     """The event classes of one folded word (cached: headlines repeat their vocabulary)."""
     found = set(_EXACT.get(word, ()))
+    stems = {word[: len(word) - len(end)] for end in _INFLECTIONS if word.endswith(end)} if compounds else set()
     for cue, name in _LONG:
-        if word.startswith(cue) or (compounds and len(cue) >= 5 and word.endswith(cue)):
+        if word.startswith(cue) or (len(cue) >= 5 and any(stem.endswith(cue) for stem in stems)):
             found.add(name)
     return frozenset(found)
 

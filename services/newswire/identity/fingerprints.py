@@ -281,7 +281,7 @@ def story_signature(story: NinjsStory, simhash: int | None = None) -> Signature:
     source = story_source(story)
     agencies = news_agency_uris()
     for entity in ext.entities:
-        if entity.type == "organisation" and (not entity.mentions or entity.name == source or entity.uri in agencies):
+        if entity.type == "organisation" and (entity.uri in agencies or entity.name == source):
             continue  # news agencies (the dateline's, `(AP)`) say who wrote it, not what happened
         ident = entity_id(entity.uri) or unlinked_person_id(entity.type, entity.name)
         if ident:
