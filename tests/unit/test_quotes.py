@@ -281,3 +281,14 @@ def test_person_known_to_agree_beats_a_nearer_one_of_unknown_gender() -> None:
     text = 'Senator Mary Holt met Dr. Okonkwo at noon. "We found common ground," she said.'
     people = [_entity(text, "person", "Mary Holt"), _entity(text, "person", "Okonkwo")]
     assert speakers(text, "en", people) == [("Mary Holt", "said")]
+
+
+def test_place_inside_a_persons_apposition_speaks_for_the_person() -> None:
+    text = 'Lena Ortiz, of Dayton, Ohio, said she came "to see the new wing with my own eyes."'
+    people = [_entity(text, "person", "Lena Ortiz"), _entity(text, "place", "Dayton")]
+    assert speakers(text, "en", people) == [("Lena Ortiz", "said")]
+
+
+def test_subject_of_a_sentence_ending_in_a_colon_introduces_the_quote() -> None:
+    text = 'Last year Omar Haddad made the following remark:\n\n"Nobody will remember this budget."'
+    assert speakers(text, "en", [_entity(text, "person", "Omar Haddad")]) == [("Omar Haddad", None)]

@@ -312,6 +312,9 @@ def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, l
         return Resolved(None, "null")  # an organisation speaks only where the text says so
     if entity is not None:
         return Resolved(entity, "named")
+    head = people.apposition_head(found.start, complement=False)
+    if head is not None:
+        return Resolved(head, "resolved")  # `Wilson, of Springfield, Va., said`: not the place
     return resolve_role(people, noun_phrase(text, found.start, found.end), found.start)
 
 
@@ -365,4 +368,5 @@ def _after_colon(att: Attributor, open_at: int) -> Found | None:
     if k < 0 or att.masked[k] != ":":
         return None
     toks = att.left_clause(k)
-    return att.attribute_left(toks)
+    # `Sanders made the following comment:` -- no reporting verb, but the sentence's subject introduces it
+    return att.attribute_left(toks) or att.sentence_subject(toks)

@@ -283,12 +283,13 @@ class StoryPeople:
                 return entity
         return None
 
-    def apposition_head(self, start: int) -> Entity | None:
-        """The person whose apposition holds the words at `start` when they are a complement in it:
-        `Michael Mulgrew, president of the [Teachers] union` -> Michael Mulgrew."""
+    def apposition_head(self, start: int, complement: bool = True) -> Entity | None:
+        """The person whose apposition holds the words at `start` when they are a complement in it
+        (`Michael Mulgrew, president of the [Teachers] union` -> Michael Mulgrew), or, with
+        `complement=False`, any words of it (`Johnnie Wilson, of Springfield, [Va.], said`)."""
         head = self.text[max(0, start - 160) : start]
         words = _WORD.findall(head)
-        if not words or fold(words[-1]) not in _COMPLEMENT_WORDS:
+        if complement and (not words or fold(words[-1]) not in _COMPLEMENT_WORDS):
             return None
         k = bisect.bisect_left(self.starts, start)
         for _m_start, m_end, entity in reversed(self.mentions[max(0, k - 6) : k]):
