@@ -20,6 +20,16 @@ Matching (printed with the results):
   Matched quotes whose gold attributions all lack a Source (Attribution-no-source) are left
   out of the speaker figure. "strict" also leaves out gold Sources that are bare pronouns,
   where the overlap rule cannot tell whether the pronoun was resolved correctly.
+
+Strict scoring (issue 20's bars), beside the figures above:
+- only quotes of 4+ words count, found or gold; the gold unit is a quoted span (text between a
+  pair of quotation marks inside a direct-quote Content);
+- a found quote is right when it covers at least half of a gold quoted span; recall is the share
+  of gold quoted spans so covered by one found quote;
+- speaker right: see `names_same_person`; bare-pronoun gold Sources are left out;
+- the speaker mix: named (the mention names the speaker), resolved (a pronoun, a role, an
+  apposition or a dropped subject stands for them), null (no speaker, the cue kept).
+The quotes stage runs after the entities stage, on its entities, as in the pipeline.
 """
 
 from __future__ import annotations
@@ -319,8 +329,9 @@ def evaluate(data: Path, show: int) -> None:
     print(
         "Strict: a found quote of 4+ words counts when it covers at least half of a gold quoted span (the\n"
         "text between a pair of quotation marks inside a direct-quote Content); recall over gold quoted\n"
-        "spans of 4+ words. Speaker right: a capitalised name word of the found speaker occurs in a gold\n"
-        "Source that names someone, or, for a Source without a name, the found mention overlaps it; a null\n"
+        "spans of 4+ words. Speaker right: the found speaker is a person or organisation of the story and,\n"
+        "when the gold Source holds a person/organisation mention, one of them is the speaker's or shares a\n"
+        "capitalised name word with it; for a Source without a name, the found mention overlaps it. A null\n"
         "speaker is wrong; quotes whose gold Sources are bare pronouns are left out. Quotes run after the\n"
         "entities stage, as in the pipeline."
     )
