@@ -8,7 +8,8 @@ base's name inside it and would win over it, unlinked and sometimes mistyped (an
 - role words of each language (`Präsident`, `ministre`, `presidente`, `Prime Minister`), and German
   compounds ending in a role (`Kremlchef`, `Außenminister`, `Machthaber`, `Regierungssprecherin`);
 - a country or its adjective before the role (`Chinas`, `Nordkoreas`, `Russian`, `russische`);
-- a place-kind word before a place name (`Region Kursk`, `Provinz`, `Oblast`): the rest is a place.
+- a place-kind word before a place name (`Region Kursk`, `Provinz`, `Oblast`): the rest is a place;
+- a city or country the tagger ran into a person's name (`à Pékin Sergueï Lavrov`).
 
 Lowercase roles (`le président russe`, `il presidente`, `el líder norcoreano`) are already cut by the
 entities stage, which drops leading lowercase words; they are listed here too for capitalised
@@ -164,11 +165,26 @@ def name_start(text: str, start: int, end: int, language: str) -> tuple[int, str
     return words[cut][0], relabel
 
 
+def _after_place(text: str, start: int, end: int) -> int:
+    """Where a person's name begins after a city or country the tagger ran into it (`à Pékin Sergueï
+    Lavrov`): only when two or more capitalised words are left, so `Israel Katz` or `Santiago
+    Abascal` stay whole."""
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text, start, end)]
+    if len(words) < 3 or not all(w[:1].isupper() for _, w in words[1:3]):
+        return start
+    from newswire.enrich.gazetteer import gazetteer
+
+    place = gazetteer().lookup(words[0][1])
+    return words[1][0] if place is not None and (place.major or place.kind == "country") else start
+
+
 def strip_spans(text: str, spans: Sequence[S], language: str) -> list[S]:
     """Tagger spans with leading titles and roles removed (and place kinds: relabelled ``LOC``)."""
     out: list[S] = []
     for span in spans:
         begin, relabel = name_start(text, span.start, span.end, language)
+        if begin == span.start and span.label == "PER":
+            begin = _after_place(text, span.start, span.end)
         if begin == span.start:
             out.append(span)
             continue
