@@ -292,3 +292,13 @@ def test_place_inside_a_persons_apposition_speaks_for_the_person() -> None:
 def test_subject_of_a_sentence_ending_in_a_colon_introduces_the_quote() -> None:
     text = 'Last year Omar Haddad made the following remark:\n\n"Nobody will remember this budget."'
     assert speakers(text, "en", [_entity(text, "person", "Omar Haddad")]) == [("Omar Haddad", None)]
+
+
+def test_role_followed_by_the_name_in_apposition_is_that_person() -> None:
+    text = "Le musée ouvrira plus tard. «Nous voulons du calme», a déclaré la présidente du musée, Claire Roux."
+    people = [_entity(text, "person", "Claire Roux")]
+    assert speakers(text, "fr", people) == [("Claire Roux", "déclaré")]
+    # a person named before the role is not taken for it when the role names its holder after it
+    text = "Louis Bec visita el museo. «Queremos calma», dijo la directora del museo, Ana Sanz."
+    people = [_entity(text, "person", "Louis Bec"), _entity(text, "person", "Ana Sanz")]
+    assert speakers(text, "es", people) == [("Ana Sanz", "dijo")]

@@ -312,9 +312,10 @@ def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, l
         return Resolved(None, "null")  # an organisation speaks only where the text says so
     if entity is not None:
         return Resolved(entity, "named")
-    head = people.apposition_head(found.start, complement=False)
+    head = people.apposition_head(found.start, complement=False) or people.apposed_after(found.end)
     if head is not None:
-        return Resolved(head, "resolved")  # `Wilson, of Springfield, Va., said`: not the place
+        # `Wilson, of Springfield, Va., said`: not the place; `la présidente de l'établissement, Claire Martin`
+        return Resolved(head, "resolved")
     return resolve_role(people, noun_phrase(text, found.start, found.end), found.start)
 
 

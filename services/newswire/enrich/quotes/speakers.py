@@ -301,6 +301,18 @@ class StoryPeople:
             return None  # the nearest mention is not a person heading an apposition
         return None
 
+    def apposed_after(self, end: int) -> Entity | None:
+        """The person named in apposition right after a role (`la présidente de l'établissement,
+        [Claire Martin]`, `the spokesman for the ministry, [Ali Demir]`)."""
+        k = bisect.bisect_left(self.starts, end)
+        if k >= len(self.mentions):
+            return None
+        m_start, _m_end, entity = self.mentions[k]
+        between = self.text[end:m_start]
+        if entity.type != "person" or len(between) > 60 or not between.rstrip().endswith(","):
+            return None
+        return None if _CLAUSE_BREAK.search(between) else entity
+
     def nearest_person(self, position: int, gender: str) -> Entity | None:
         """The nearest person named before `position` whose gender does not disagree with `gender`; one
         whose gender is known to agree wins over nearer ones not known (among the last few people)."""
