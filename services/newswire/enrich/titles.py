@@ -112,6 +112,21 @@ _NATIONALITY = re.compile(
 )
 _WORD = re.compile(r"[\w.'’-]+")
 
+# Heads of organisation and building names (folded). A role or place-kind word in front of one is
+# part of the name, not a title: `State Department`, `President Hotel`, `State Street Bank`.
+_ORG_HEAD_WORDS = (
+    "department ministry office agency bureau council committee commission board court bank hotel university "
+    "college school hospital party union association institute company corporation group club church street "
+    "avenue square building palace tower airport station stadium museum "
+    "departamento ministerio oficina agencia consejo comite comision tribunal banco hotel universidad colegio "
+    "escuela hospital partido sindicato asociacion instituto empresa club iglesia calle avenida plaza palacio "
+    "ministere bureau conseil banque hopital parti universite ecole eglise rue "
+    "ministerium amt rat bank hotel universitat schule krankenhaus partei strasse platz "
+    "ministero consiglio banca ospedale partito universita scuola chiesa via piazza "
+    "ministerio conselho banco universidade escola igreja rua praca"
+)
+_ORG_HEADS = frozenset(_ORG_HEAD_WORDS.split())
+
 
 S = TypeVar("S", bound="Span")  # the entities stage's tagger spans (frozen dataclasses)
 
@@ -146,18 +161,22 @@ def name_start(text: str, start: int, end: int, language: str) -> tuple[int, str
     i = 0
     while i < len(words) - 1:  # never cut the last word: a role alone is no name
         word = words[i][2]
-        if fold(word) in PLACE_KINDS and words[i + 1][2][:1].isupper():
+        following = words[i + 1][2]
+        # a place kind starts the span and no role follows (`Secretary of State X`, `State Governor X`)
+        if cut == 0 and fold(word) in PLACE_KINDS and following[:1].isupper() and not is_role(following, language):
             cut, relabel = i + 1, "LOC"
             break
-        if is_role(word, language) or (_is_country_word(word) and is_role(words[i + 1][2], language)):
+        if is_role(word, language) or (_is_country_word(word) and is_role(following, language)):
             cut = i + 1  # a role, or a country before one (`Chinas Staatschef`)
         elif cut == i and word.islower() and _is_country_word(word):
             cut = i + 1  # a nationality after the role (`le président russe`, `il presidente russo`)
-        elif fold(word) not in ("der", "die", "the", "le", "la", "il", "el", "o", "a", "de", "du", "des"):
+        elif fold(word) not in ("der", "die", "the", "of", "le", "la", "il", "el", "o", "a", "de", "du", "des"):
             break
         i += 1
     if cut == 0 or cut >= len(words):
         return start, None
+    if any(fold(w) in _ORG_HEADS for _, _, w in words[cut:]):
+        return start, None  # the role heads an organisation's name (`State Department`, `President Hotel`)
     # the name after the cut must still be capitalised (`Präsident der Republik` is no name)
     first = words[cut][2]
     if not first[:1].isupper():
