@@ -61,11 +61,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_identity_decision import (  # noqa: E402
     EVENTS,
     VALIDATION,
-    decision_times,
     enriched,
-    pools,
     read_events,
-    summary,
+    report,
     synthetic,
 )
 
@@ -381,11 +379,8 @@ def events_eval(folder: Path, verbose: bool) -> list[NinjsStory]:
 
 
 def decision_time(stories: list[NinjsStory]) -> None:
-    sigs = [story_signature(s) for s in stories]
-    print(f"Identity decision time (IdentityStage.judge, {len(sigs)} event-set stories x 3 runs, 20,000 held; "
-          "tests/eval/bench_identity_decision.py compares versions)")  # fmt: skip
-    print(summary("sparse", decision_times(sigs, people=20_000, places=5_000)))
-    print(summary("dense", decision_times(sigs, *pools(sigs))))
+    print("(tests/eval/bench_identity_decision.py compares versions of the code)")
+    report([story_signature(s) for s in stories])
 
 
 def main(argv: list[str] | None = None) -> int:
