@@ -50,6 +50,7 @@ def traced() -> Iterator[list[dict[str, Any]]]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+        offset_trace.uninstall()
 
 
 def test_an_ack_line_says_whether_the_ack_counted(traced: list[dict[str, Any]]) -> None:

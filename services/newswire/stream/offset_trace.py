@@ -28,6 +28,8 @@ from newswire.stream.guard import replacing
 
 TRACE = logging.getLogger("newswire.offsets")
 _installed = False
+# (owner, attribute, what was there before the trace wrapped it): for `uninstall`
+_replaced: list[tuple[Any, str, Any]] = []
 
 
 def trace(event: str, topic: str, partition: int, **fields: object) -> None:
@@ -50,7 +52,17 @@ def fetched(records: Mapping[Any, Sequence[Any]]) -> None:
 
 def _wrap(owner: Any, name: str, make: Callable[[Any], Any]) -> None:
     original = getattr(owner, name)
+    _replaced.append((owner, name, original))
     setattr(owner, name, replacing(make(original), original))
+
+
+def uninstall() -> None:
+    """Put back what `install` wrapped (tests: the wrappers are process-wide and would outlive the test)."""
+    global _installed
+    while _replaced:
+        owner, name, original = _replaced.pop()
+        setattr(owner, name, original)
+    _installed = False
 
 
 def install() -> None:
