@@ -251,6 +251,36 @@ def test_sure_tagger_label_on_a_town_beats_the_gazetteer() -> None:
     assert "Russia" in _mentions(link(text, [_span(text, "Russia", "ORG", 0.8)], "en"), "place")
 
 
+def test_a_city_after_an_article_the_tagger_calls_an_organisation_is_the_club() -> None:
+    text = "El técnico dijo que el Sevilla ganó en Valencia y que Sevilla celebra la victoria."
+    spans = [
+        _span(text, "Sevilla", "ORG", 0.5),
+        _span(text, "Valencia", "ORG", 0.5),
+        _span(text, "Sevilla", "ORG", 0.5, 1),
+    ]
+    entities = link(text, spans, "es")
+    assert _mentions(entities, "organisation") == ["Sevilla"]  # `el Sevilla`: the club
+    assert {"Valencia", "Sevilla"} <= set(_mentions(entities, "place"))  # no article: the cities
+    # a country with an article stays a place (`el Perú`), as does a city the tagger does not call an organisation
+    text = "Los turistas llegaron al Perú y luego al Cuzco."
+    entities = link(text, [_span(text, "Perú", "ORG", 0.5)], "es")
+    assert "Perú" in _mentions(entities, "place")
+
+
+def test_a_bare_institution_noun_the_tagger_is_sure_of_stays_mid_sentence() -> None:
+    text = "La reforma, que el Gobierno aprobó ayer, llega al Congreso. Gobierno y sindicatos callan."
+    spans = [
+        _span(text, "Gobierno", "ORG", 0.97),
+        _span(text, "Congreso", "ORG", 0.5),
+        _span(text, "Gobierno", "ORG", 0.97, 1),
+    ]
+    mentioned = _mentions(link(text, spans, "es"), "organisation")
+    assert mentioned == ["Gobierno"]  # unsure `Congreso` and the sentence start go
+    # described by a nationality after it, it is no name (`el Ejército ruso`)
+    text = "Los misiles llegan al Ejército ruso desde el norte."
+    assert not link(text, [_span(text, "Ejército", "ORG", 0.99)], "es")
+
+
 def test_abbreviations_keep_their_period() -> None:
     text = "Ann Lee ( U.S. ) won. Shares of Acme Corp. rose."
     entities = link(text, [_span(text, "U.S.", "LOC", 0.95), _span(text, "Acme Corp.", "ORG", 0.95)], "en")

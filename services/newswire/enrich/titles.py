@@ -139,7 +139,7 @@ def is_role(word: str, language: str) -> bool:
     return language in ("de", "lb") and len(key) > 5 and _GERMAN_ROLE_END.search(key) is not None
 
 
-def _is_country_word(word: str) -> bool:
+def is_country_word(word: str) -> bool:
     """A country adjective or a country's genitive (`Chinas`, `Russlands`), before a role."""
     key = fold(word)
     if _NATIONALITY.match(key):
@@ -166,9 +166,9 @@ def name_start(text: str, start: int, end: int, language: str) -> tuple[int, str
         if cut == 0 and fold(word) in PLACE_KINDS and following[:1].isupper() and not is_role(following, language):
             cut, relabel = i + 1, "LOC"
             break
-        if is_role(word, language) or (_is_country_word(word) and is_role(following, language)):
+        if is_role(word, language) or (is_country_word(word) and is_role(following, language)):
             cut = i + 1  # a role, or a country before one (`Chinas Staatschef`)
-        elif cut == i and word.islower() and _is_country_word(word):
+        elif cut == i and word.islower() and is_country_word(word):
             cut = i + 1  # a nationality after the role (`le président russe`, `il presidente russo`)
         elif fold(word) not in ("der", "die", "the", "of", "le", "la", "il", "el", "o", "a", "de", "du", "des"):
             break
@@ -215,4 +215,4 @@ def strip_spans(text: str, spans: Sequence[S], language: str) -> list[S]:
     return out
 
 
-__all__ = ["ALL_ROLES", "PLACE_KINDS", "ROLES", "is_role", "name_start", "strip_spans"]
+__all__ = ["ALL_ROLES", "PLACE_KINDS", "ROLES", "is_country_word", "is_role", "name_start", "strip_spans"]

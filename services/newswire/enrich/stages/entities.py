@@ -11,7 +11,8 @@ curated one wins only when it is a longer name of its own (`Banco de España`). 
   story also names;
 - a tagger label gives way to the gazetteer (`Kursk` tagged PER is the place);
 - junk goes: single unlinked words opening a sentence (`Destacó`, `Haremos`), lowercase
-  words, bare generic nouns (`Ejército`, `Exteriores`).
+  words, bare generic nouns (`Ejército`, `Exteriores`) unless the tagger is sure one names an
+  institution mid-sentence (`dijo el Gobierno`; `el Ejército ruso` is a description, it goes).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
 from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
 from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.registry import Document, Findings, stage
-from newswire.enrich.titles import strip_spans
+from newswire.enrich.titles import is_country_word, strip_spans
 from newswire.events.extension import Entity, EntityMention
 
 CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
@@ -410,19 +411,43 @@ def _tagger_candidates(spans: list[Span], language: str) -> list[Candidate]:
 # beats the gazetteer; countries, continents, seas and big cities (`ayudar a Rusia`) need a surer label.
 SURE_TAG = 0.6 * 0.9
 SURE_TAG_MAJOR = 0.9 * 0.9
+# Spanish and Italian cities take no article, clubs named after them do (`el Barcelona`, `al Madrid`,
+# `la Roma`): a city the tagger calls an organisation after one of these is the club.
+CLUB_ARTICLES = {
+    "es": frozenset(["el", "al", "del"]),
+    "it": frozenset(["il", "al", "del", "dal", "nel", "col", "la", "alla", "della", "dalla", "nella"]),
+}
+_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(\w+)\s+$")
+# A bare institution noun (`Gobierno`, `Parliament`) the tagger is this sure is an organisation stays.
+SURE_INSTITUTION = 0.8 * 0.9
+_NEXT_WORD = re.compile(r"\s*([\w-]+)")
 # A lone word opening a sentence stays a person when the tagger's marginal is at least this.
 SURE_NAME = 0.7 * 0.9
 
 
-def _places_not_named_otherwise(places: list[Candidate], tagged: list[Candidate]) -> list[Candidate]:
-    """Places minus those the tagger is sure name a person or an organisation on the same span."""
-    other = {(c.start, c.end): c.confidence for c in tagged if c.type in ("person", "organisation")}
+def _club(candidate: Candidate, text: str, language: str) -> bool:
+    """A city after an article that cities do not take (`el Barcelona`): the club named after it."""
+    articles = CLUB_ARTICLES.get(language)
+    if not articles or candidate.place is None or candidate.place.kind == "country":
+        return False
+    before = _ARTICLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start)
+    return before is not None and before.group(1).lower() in articles
+
+
+def _places_not_named_otherwise(
+    places: list[Candidate], tagged: list[Candidate], text: str, language: str
+) -> list[Candidate]:
+    """Places minus those the tagger is sure name a person or an organisation on the same span,
+    and cities it calls an organisation where the article says they are a club."""
+    other = {(c.start, c.end): c for c in tagged if c.type in ("person", "organisation")}
     if not other:
         return places
     kept = []
     for c in places:
         sure = SURE_TAG_MAJOR if c.place is not None and c.place.major else SURE_TAG
-        if other.get((c.start, c.end), 0.0) < sure:
+        rival = other.get((c.start, c.end))
+        club = rival is not None and rival.type == "organisation" and _club(c, text, language)
+        if rival is None or (rival.confidence < sure and not club):
             kept.append(c)
     return kept
 
@@ -494,7 +519,7 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
     single = " " not in written.strip()
     key = fold(written)
     if single and key in GENERIC:
-        return True
+        return not _named_institution(candidate, text)
     if single and key in stopwords(language):
         return True
     if single and candidate.rank == 2 and candidate.type in ("person", "other", "event"):
@@ -505,6 +530,18 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
     return False
 
 
+def _named_institution(candidate: Candidate, text: str) -> bool:
+    """A bare institution noun used as a name: capitalised mid-sentence, tagged ORG with confidence,
+    and not described by a nationality after it (`el Gobierno` is the story's government; `el Ejército
+    ruso` is a description of an army, whose name the story does not give)."""
+    if candidate.type != "organisation" or candidate.rank != 2 or candidate.confidence < SURE_INSTITUTION:
+        return False
+    if sentence_initial(text, candidate.start):
+        return False
+    after = _NEXT_WORD.match(text, candidate.end)
+    return after is None or not (after.group(1).islower() and is_country_word(after.group(1)))
+
+
 def link(text: str, spans: Sequence[NerSpan], language: str) -> list[Entity]:
     """Entities of `text` from tagger spans plus KB and gazetteer matches (see the module docs)."""
     found = words(text)
@@ -512,7 +549,7 @@ def link(text: str, spans: Sequence[NerSpan], language: str) -> list[Entity]:
     names, descriptions = _kb_candidates(text, found)
     places = _place_candidates(text, found, cleaned, language)
     tagged = _tagger_candidates(cleaned, language)
-    places = _places_not_named_otherwise(places, tagged)
+    places = _places_not_named_otherwise(places, tagged, text, language)
     curated = names + places
     # a tagger span that strictly contains curated matches and is a longer name of its own keeps them out
     for candidate in tagged:
