@@ -66,6 +66,7 @@ from bench_identity_decision import (  # noqa: E402
     report,
     synthetic,
 )
+from people_ids import people_recall  # noqa: E402
 
 PAIRS = ROOT / "tests" / "fixtures" / "identity" / "pairs.jsonl"
 T0 = 1_757_000_000.0  # a fixed "now" (2025-09-04)
@@ -371,6 +372,9 @@ def events_eval(folder: Path, verbose: bool) -> list[NinjsStory]:
             tag = "WRONG" if wrong else "ok   "
             print(f"  {tag} {record['event']:<22} {record['lang']} -> {names[cluster]:<22} {why}")
     sigs = [story_signature(s) for s in stories]
+    people = people_recall(folder, raw, sigs)
+    if people:
+        print(f"  people with ids (people.json): {people}")
     classified = sum(1 for s in sigs if s.event_classes)
     people = sum(len(s.person_ids) for s in sigs)
     print(f"  event classes found: {classified}/{len(sigs)} stories; people with ids: {people} in "
