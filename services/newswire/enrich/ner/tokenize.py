@@ -102,6 +102,16 @@ ABBREVIATIONS = frozenset(
         "dept",
         "univ",
         "assn",
+        # sports clubs (`FC. Barcelona`, `At. Madrid`, `BM. Granollers`): the period is no sentence end
+        "fc",
+        "cf",
+        "cd",
+        "sd",
+        "bm",
+        "cb",
+        "rcd",
+        "at",
+        "dep",
     ]
 )
 
