@@ -302,3 +302,12 @@ def test_role_followed_by_the_name_in_apposition_is_that_person() -> None:
     text = "Louis Bec visita el museo. «Queremos calma», dijo la directora del museo, Ana Sanz."
     people = [_entity(text, "person", "Louis Bec"), _entity(text, "person", "Ana Sanz")]
     assert speakers(text, "es", people) == [("Ana Sanz", "dijo")]
+
+
+def test_name_after_a_bare_description_following_the_cue_is_the_speaker() -> None:
+    text = 'Gov. Ray Dale signed the bill. "This changes nothing for us," said 9/11 widow Nora Quist.'
+    people = [_entity(text, "person", "Ray Dale"), _entity(text, "person", "Nora Quist")]
+    assert speakers(text, "en", people) == [("Nora Quist", "said")]
+    text = 'Ray Dale spoke first. "We will appeal the ruling," said retired judge Ana Bell.'
+    people = [_entity(text, "person", "Ray Dale"), _entity(text, "person", "Ana Bell")]
+    assert speakers(text, "en", people) == [("Ana Bell", "said")]

@@ -351,6 +351,8 @@ class Attributor:
                 a, b = run
                 # stop the name where it stops being capitalised
                 return Found(self.text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end, cue, True)
+        if not t.is_cap and t.low not in DETERMINERS and t.low not in QUANTIFIERS:
+            return self._described_name(toks, i, hi, cue)
         if t.low in DETERMINERS or t.low in QUANTIFIERS:
             while (
                 j < hi
@@ -370,6 +372,23 @@ class Attributor:
                     return Found(self.text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end, cue, True)
             return self._speaker_from(toks, i, j, cue)
         return None
+
+    def _described_name(self, toks: list[Tok], i: int, hi: int, cue: str | None) -> Found | None:
+        """A name after a short bare description (`said 9/11 widow Terry Strada`, `said former
+        senator Ann Lee`): up to four lowercase words or numbers, then a capitalised name."""
+        k = i
+        while k < min(hi, i + 4) and not toks[k].is_cap:
+            word = toks[k].is_word and toks[k].low not in _STOP_WORDS
+            if not (word or toks[k].text in ("/", "-")):
+                return None
+            k += 1
+        if k == i or k >= hi or not toks[k].is_cap:
+            return None
+        run = self._name_run(toks, k, min(hi, k + 6), first=True)
+        if run is None or run[0] > k + 3:
+            return None
+        a, b = run
+        return Found(self.text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end, cue, True)
 
     def from_clause(self, toks: list[Tok], v: int, kind: str, lo: int, hi: int) -> Found | None:
         cue = self.text[toks[v].start : toks[v].end]
