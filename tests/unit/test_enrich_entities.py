@@ -310,3 +310,12 @@ def test_short_lowercase_words_inside_a_sure_name() -> None:
     text = "Prime Minister Kengo wa Dondo said so."
     assert _mentions(link(text, [_span(text, "Kengo wa Dondo", "PER", 0.95)], "en"), "person") == ["Kengo wa Dondo"]
     assert _mentions(link(text, [_span(text, "Kengo wa Dondo", "PER", 0.5)], "en"), "person") == ["Kengo"]
+
+
+def test_a_surname_opening_a_spanish_sentence_stays_unless_it_ends_like_a_verb() -> None:
+    text = "La reunión terminó tarde. Arrieta pidió calma. Anunció nuevas medidas."
+    spans = [_span(text, "Arrieta", "PER", 0.45), _span(text, "Anunció", "PER", 0.45)]
+    assert _mentions(link(text, spans, "es"), "person") == ["Arrieta"]
+    # English keeps the surer bar: an unsure lone word opening a sentence goes
+    text = "The talks ended late. Arrieta asked for calm."
+    assert _mentions(link(text, [_span(text, "Arrieta", "PER", 0.45)], "en"), "person") == []
