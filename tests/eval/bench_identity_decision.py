@@ -61,12 +61,14 @@ def enriched(stories: list[dict[str, str]]) -> list[Any]:
     return out
 
 
+def made_up(prefix: str, first: int, count: int, rnd: random.Random) -> list[str]:
+    return [f"{prefix}{first + n}" for n in rnd.sample(range(count), 2)]
+
+
 def synthetic(rnd: random.Random, i: int, people: int | list[str], places: int | list[str]) -> Signature:
     """A story naming 2 people and 2 places, drawn from id pools (or from ``people``/``places`` made-up ids)."""
-    person_pool = people if isinstance(people, list) else [f"wd:Q{100 + n}" for n in range(people)]
-    place_pool = places if isinstance(places, list) else [f"gn:{5000 + n}" for n in range(places)]
-    persons = frozenset(rnd.sample(person_pool, 2))
-    where = frozenset(rnd.sample(place_pool, 2))
+    persons = frozenset(rnd.sample(people, 2) if isinstance(people, list) else made_up("wd:Q", 100, people, rnd))
+    where = frozenset(rnd.sample(places, 2) if isinstance(places, list) else made_up("gn:", 5000, places, rnd))
     return Signature(
         uri=f"urn:newswire:bench:{i:08d}",
         source=f"agency{i % 12}",
