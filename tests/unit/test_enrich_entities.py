@@ -319,3 +319,10 @@ def test_a_surname_opening_a_spanish_sentence_stays_unless_it_ends_like_a_verb()
     # English keeps the surer bar: an unsure lone word opening a sentence goes
     text = "The talks ended late. Arrieta asked for calm."
     assert _mentions(link(text, [_span(text, "Arrieta", "PER", 0.45)], "en"), "person") == []
+
+
+def test_a_town_name_the_tagger_is_sure_names_a_thing_is_no_place() -> None:
+    text = "El precio del crudo Brent subió hoy en Londres."
+    entities = link(text, [_span(text, "Brent", "MISC", 0.9)], "es")
+    assert "Brent" not in _mentions(entities, "place")
+    assert "Brent" in _mentions(link(text, [_span(text, "Brent", "LOC", 0.9)], "es"), "place")

@@ -407,7 +407,7 @@ def _tagger_candidates(spans: list[Span], language: str) -> list[Candidate]:
     return out
 
 
-# The tagger's sure PER/ORG label of exactly a town's name (`Newcastle` the club, `Duran` the boxer)
+# The tagger's sure PER/ORG/MISC label of exactly a town's name (`Newcastle` the club, `Duran` the boxer)
 # beats the gazetteer; countries, continents, seas and big cities (`ayudar a Rusia`) need a surer label.
 SURE_TAG = 0.6 * 0.9
 SURE_TAG_MAJOR = 0.9 * 0.9
@@ -446,9 +446,10 @@ def _club(candidate: Candidate, text: str, language: str) -> bool:
 def _places_not_named_otherwise(
     places: list[Candidate], tagged: list[Candidate], text: str, language: str
 ) -> list[Candidate]:
-    """Places minus those the tagger is sure name a person or an organisation on the same span,
+    """Places minus those the tagger is sure name a person, an organisation or a thing on the same span,
     and cities it calls an organisation where the article says they are a club."""
-    other = {(c.start, c.end): c for c in tagged if c.type in ("person", "organisation")}
+    # MISC too: a place's name the tagger calls a product or event (`crudo Brent`, `Barcelona '92`)
+    other = {(c.start, c.end): c for c in tagged if c.type in ("person", "organisation", "other", "event")}
     if not other:
         return places
     kept = []
