@@ -267,6 +267,18 @@ def test_a_city_after_an_article_the_tagger_calls_an_organisation_is_the_club() 
     assert "Perú" in _mentions(entities, "place")
 
 
+def test_a_city_in_brackets_after_a_person_the_tagger_calls_an_organisation_is_the_team() -> None:
+    text = "Tarjeta amarilla a Luis Mora (Sevilla) y a los aficionados de Huelva (Sevilla)."
+    spans = [
+        _span(text, "Luis Mora", "PER", 0.95),
+        _span(text, "Sevilla", "ORG", 0.5),
+        _span(text, "Sevilla", "ORG", 0.5, 1),
+    ]
+    entities = link(text, spans, "es")
+    assert _mentions(entities, "organisation") == ["Sevilla"]  # the player's team
+    assert "Sevilla" in _mentions(entities, "place")  # after a town: the province
+
+
 def test_a_bare_institution_noun_the_tagger_is_sure_of_stays_mid_sentence() -> None:
     text = "La reforma, que el Gobierno aprobó ayer, llega al Congreso. Gobierno y sindicatos callan."
     spans = [

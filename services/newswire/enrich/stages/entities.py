@@ -418,6 +418,7 @@ CLUB_ARTICLES = {
     "it": frozenset(["il", "al", "del", "dal", "nel", "col", "la", "alla", "della", "dalla", "nella"]),
 }
 _ARTICLE_BEFORE = re.compile(r"(?:^|\W)(\w+)\s+$")
+_BRACKET_BEFORE = re.compile(r"\s*\(\s*$")
 # A bare institution noun (`Gobierno`, `Parliament`) the tagger is this sure is an organisation stays.
 SURE_INSTITUTION = 0.8 * 0.9
 _NEXT_WORD = re.compile(r"\s*([\w-]+)")
@@ -434,13 +435,17 @@ ROMANCE_VERB_LIKE = {
 }
 
 
-def _club(candidate: Candidate, text: str, language: str) -> bool:
-    """A city after an article that cities do not take (`el Barcelona`): the club named after it."""
-    articles = CLUB_ARTICLES.get(language)
-    if not articles or candidate.place is None or candidate.place.kind == "country":
+def _club(candidate: Candidate, text: str, language: str, person_ends: set[int]) -> bool:
+    """A city after an article that cities do not take (`el Barcelona`), or in brackets right after a
+    person (`Puyol (Barcelona)`, the player's team): the club named after it."""
+    if candidate.place is None or candidate.place.kind == "country":
         return False
-    before = _ARTICLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start)
-    return before is not None and before.group(1).lower() in articles
+    bracket = _BRACKET_BEFORE.search(text, max(0, candidate.start - 4), candidate.start)
+    if bracket is not None and bracket.start() in person_ends:
+        return True
+    articles = CLUB_ARTICLES.get(language)
+    before = _ARTICLE_BEFORE.search(text, max(0, candidate.start - 8), candidate.start) if articles else None
+    return before is not None and articles is not None and before.group(1).lower() in articles
 
 
 def _places_not_named_otherwise(
@@ -452,11 +457,12 @@ def _places_not_named_otherwise(
     other = {(c.start, c.end): c for c in tagged if c.type in ("person", "organisation", "other", "event")}
     if not other:
         return places
+    person_ends = {c.end for c in tagged if c.type == "person"}
     kept = []
     for c in places:
         sure = SURE_TAG_MAJOR if c.place is not None and c.place.major else SURE_TAG
         rival = other.get((c.start, c.end))
-        club = rival is not None and rival.type == "organisation" and _club(c, text, language)
+        club = rival is not None and rival.type == "organisation" and _club(c, text, language, person_ends)
         if rival is None or (rival.confidence < sure and not club):
             kept.append(c)
     return kept
