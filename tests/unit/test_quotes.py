@@ -311,3 +311,12 @@ def test_name_after_a_bare_description_following_the_cue_is_the_speaker() -> Non
     text = 'Ray Dale spoke first. "We will appeal the ruling," said retired judge Ana Bell.'
     people = [_entity(text, "person", "Ray Dale"), _entity(text, "person", "Ana Bell")]
     assert speakers(text, "en", people) == [("Ana Bell", "said")]
+
+
+def test_a_coordinated_verb_without_subject_shares_the_sentences_subject() -> None:
+    text = (
+        'Paul Dunn, her rival, said costs were "a very big factor" in the delay. '
+        'Mayor Ines Vidal said that she backs the plan but said "the question is the timing."'
+    )
+    people = [_entity(text, "person", "Paul Dunn"), _entity(text, "person", "Ines Vidal")]
+    assert speakers(text, "en", people)[-1] == ("Ines Vidal", "said")  # not the last speaker, Paul Dunn

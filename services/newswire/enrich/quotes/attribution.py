@@ -408,6 +408,13 @@ class Attributor:
                 return after
         if stopped:
             return None
+        if v - 1 >= lo and toks[v - 1].low in CONJUNCTIONS:
+            # `Roberts said that ... but said "..."`: a coordinated verb shares the sentence's subject,
+            # which is not the last speaker
+            subject = self.sentence_subject(toks[lo:v])
+            if subject is not None:
+                subject.cue = cue
+                return subject
         return self._zero_subject(cue)
 
     # --- per quote ---------------------------------------------------------------------------
