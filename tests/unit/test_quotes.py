@@ -320,3 +320,13 @@ def test_a_coordinated_verb_without_subject_shares_the_sentences_subject() -> No
     )
     people = [_entity(text, "person", "Paul Dunn"), _entity(text, "person", "Ines Vidal")]
     assert speakers(text, "en", people)[-1] == ("Ines Vidal", "said")  # not the last speaker, Paul Dunn
+
+
+def test_a_surname_names_the_one_person_of_the_story_with_that_full_name() -> None:
+    text = 'Maria Holt-Brandt reviewed the plan. "It is well built," Ms. Holt-Brandt said.'
+    people = [_entity(text, "person", "Maria Holt-Brandt")]  # the tagger found the full name only
+    assert speakers(text, "en", people) == [("Maria Holt-Brandt", "said")]
+    # two people share the surname: the surname alone names neither
+    text = 'Ann Reyes met Luis Reyes. "It is well built," Reyes said.'
+    people = [_entity(text, "person", "Ann Reyes"), _entity(text, "person", "Luis Reyes")]
+    assert speakers(text, "en", people) == [(None, "said")]

@@ -207,6 +207,12 @@ class _EntityIndex:
         for entity in self.entities:
             if entity.uri and entity.type == "person" and last in entity.name.lower().split():
                 return entity
+        if best is None and len(words) == 1:
+            # a surname alone (`Mr. Holtz-Eakin said`) names the one person of the story whose full
+            # name ends in it; two such people (`Clinton`) leave it to the other rules
+            full = [e for e in self.entities if e.type == "person" and e.name.lower().split()[1:][-1:] == [last]]
+            if len(full) == 1:
+                return full[0]
         return best[1] if best is not None else None
 
 
