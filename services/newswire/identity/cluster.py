@@ -8,8 +8,8 @@ the same leaders stay apart (their event classes share no family), and so do two
 different countries (nothing shared).
 
 `ClusterIndex.assign(sig, now)` finds candidate clusters through the story's ids, then scores the
-story against every recent member of each candidate cluster (up to ``MAX_COMPARED`` newest, in
-the ``MAX_CLUSTERS`` clusters most candidates are in) and
+story against every recent member of each candidate cluster (up to ``MAX_COMPARED`` = 12 newest, in
+the ``MAX_CLUSTERS`` = 6 clusters most candidates are in) and
 joins the cluster with the best *mean* match when it reaches ``threshold`` (0.45): a story joins through its
 match to the cluster as a whole, so "A resembles B, B resembles C" cannot chain two events together.
 Otherwise it opens a cluster whose id derives from its uri (``cl:`` + 16 hex digits of blake2b), so
@@ -39,9 +39,10 @@ Measured on tests/eval/data/events (multilingual events and hard negatives) by t
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from newswire.identity.events import PLACE_FAMILIES, families
@@ -54,9 +55,13 @@ WEIGHT_ORG = 0.7
 WEIGHT_PLACE = 0.5
 WEIGHT_OTHER = 1.0
 MAX_CANDIDATES = 64  # members found through shared ids per story at most
-MAX_COMPARED = 16  # newest members of one cluster a story is compared with
-MAX_CLUSTERS = 8  # candidate clusters a story is compared with
+MAX_COMPARED = 12  # newest members of one cluster a story is compared with
+MAX_CLUSTERS = 6  # candidate clusters a story is compared with
 REJECTED = -0.5  # a member the pair rule rejects, in a cluster's mean
+
+
+# a candidate cluster: (cluster id, mean match, the story's probe, members compared, their pair scores)
+Ranked = tuple[str, float, "Probe", list[ClusterMember], list[float | None]]
 
 
 def cluster_id(uri: str) -> str:
@@ -210,7 +215,7 @@ class ClusterReason:
     subjects: tuple[str, ...]  # IPTC Media Topics it shares with them
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: asdict deep-copies
 
 
 @dataclass(frozen=True)
@@ -311,7 +316,8 @@ class ClusterIndex:
         return dropped
 
     def candidates(self, probe: Probe) -> list[ClusterMember]:
-        """Members sharing an indexed id with the probe (the ones sharing most first, newest among equals)."""
+        """Members sharing an indexed id with the probe (at most ``MAX_CANDIDATES``: those sharing most,
+        the newest among equals), oldest first."""
         hits: dict[str, int] = {}
         for ident in probe.ids:
             bucket = self._by_id.get(ident)
@@ -319,48 +325,56 @@ class ClusterIndex:
                 for uri in bucket:
                     hits[uri] = hits.get(uri, 0) + 1
         hits.pop(probe.uri, None)
-        found = [self._members[u] for u in hits]
-        if len(found) > MAX_CANDIDATES:
+        members = self._members
+        if len(hits) > MAX_CANDIDATES:
             # A big running story: only the members sharing the most ids lead to clusters, so the
             # cost per story stays flat however many stories the window holds about it.
-            found.sort(key=lambda m: (-hits[m.uri], -m.added))
-            found = found[:MAX_CANDIDATES]
+            top = heapq.nlargest(MAX_CANDIDATES, hits, key=lambda u: (hits[u], members[u].added))
+        else:
+            top = list(hits)
+        found = [members[u] for u in top]
         found.sort(key=lambda m: (m.added, m.uri))
         return found
 
-    def _compared(self, cluster: str, probe: Probe) -> list[ClusterMember]:
+    def _compared(self, cluster: str, probe: Probe) -> list[tuple[ClusterMember, Probe]]:
         """The cluster's newest members within the probe's time (at most ``MAX_COMPARED``)."""
-        out: list[ClusterMember] = []
+        out: list[tuple[ClusterMember, Probe]] = []
         for uri in reversed(self._by_cluster.get(cluster, {})):
             member = self._members[uri]
-            if uri != probe.uri and in_time(probe, Probe.of_member(member), self.day_tolerance):
-                out.append(member)
+            other = Probe.of_member(member)
+            if uri != probe.uri and in_time(probe, other, self.day_tolerance):
+                out.append((member, other))
                 if len(out) >= MAX_COMPARED:
                     break
         return out
 
-    def rank(self, sig: Signature, now: float) -> list[tuple[str, ClusterReason]]:
-        """Candidate clusters with the story's match to each, best first (ties: the oldest cluster)."""
+    def rank(self, sig: Signature, now: float) -> list[Ranked]:
+        """Candidate clusters with the story's mean match to each, best first (ties: the oldest
+        cluster): (cluster, mean, the story's probe, members compared, their pair scores)."""
         probe = Probe.of_signature(sig, now)
         found: dict[str, int] = {}  # cluster -> candidate members in it, in order of first appearance
         for member in self.candidates(probe):
             found[member.cluster] = found.get(member.cluster, 0) + 1
         # the clusters most of the candidates are in: at most MAX_CLUSTERS x MAX_COMPARED pair scores per story
         order = sorted(found, key=lambda c: -found[c])[:MAX_CLUSTERS]
-        ranked: list[tuple[str, ClusterReason]] = []
+        ranked: list[Ranked] = []
         for cluster in order:
-            members = self._compared(cluster, probe)
-            if not members:
+            compared = self._compared(cluster, probe)
+            if not compared:
                 continue
-            values = [compare(probe, Probe.of_member(m), self.day_tolerance) for m in members]
-            ranked.append((cluster, _reason(probe, members, values)))
-        ranked.sort(key=lambda item: -(item[1].score or 0.0))
+            values = [compare(probe, other, self.day_tolerance) for _, other in compared]
+            mean = sum(REJECTED if v is None else v for v in values) / len(values)
+            ranked.append((cluster, mean, probe, [m for m, _ in compared], values))
+        ranked.sort(key=lambda item: -item[1])
         return ranked
 
     def best(self, sig: Signature, now: float) -> tuple[str, ClusterReason] | None:
-        """The best-matching recent cluster, without adding the story."""
+        """The best-matching recent cluster and why, without adding the story."""
         ranked = self.rank(sig, now)
-        return ranked[0] if ranked else None
+        if not ranked:
+            return None
+        cluster, _, probe, members, values = ranked[0]
+        return cluster, _reason(probe, members, values)
 
     def assign(self, sig: Signature, now: float) -> Assignment:
         """The cluster for ``sig``; the story is added (or re-added, as a new version) to the index."""
