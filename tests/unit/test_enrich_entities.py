@@ -10,7 +10,7 @@ import pytest
 
 from newswire.enrich import kb
 from newswire.enrich.registry import Document
-from newswire.enrich.stages.entities import Span, find_entities, link
+from newswire.enrich.stages.entities import Span, find_entities, link, tagging_language
 from newswire.events.extension import DatelineInfo, Entity, LanguageInfo
 from newswire.pipeline import Pipeline, RawMessage
 
@@ -338,3 +338,13 @@ def test_a_town_name_the_tagger_is_sure_names_a_thing_is_no_place() -> None:
     entities = link(text, [_span(text, "Brent", "MISC", 0.9)], "es")
     assert "Brent" not in _mentions(entities, "place")
     assert "Brent" in _mentions(link(text, [_span(text, "Brent", "LOC", 0.9)], "es"), "place")
+
+
+def test_a_short_text_is_tagged_in_its_declared_language() -> None:
+    detected_french = {"language": LanguageInfo(code="fr", confidence=0.95, declared="en")}
+    short = Document(text="Attendance : 2,000", declared_language="en")
+    assert tagging_language(short, detected_french) == "en"
+    # a long text's detected language stands: wires mislabel
+    long = Document(text=" ".join(["Le conseil municipal a voté le budget."] * 6), declared_language="en")
+    assert tagging_language(long, detected_french) == "fr"
+    assert tagging_language(Document(text="Attendance : 2,000"), detected_french) == "fr"  # nothing declared

@@ -241,6 +241,21 @@ def story_language(document: Document, found: Mapping[str, Any]) -> str:
     return language_code(code or document.declared_language or "en") or "en"
 
 
+# Below this many words a text is too short for a detected language to overrule the declared one
+# when names are tagged: `Attendance : 2,000` reads as French, a line of surnames as Lithuanian, and
+# the wrong tagger (or the German rule dropping one-word names) loses every name in it.
+SHORT_TEXT_WORDS = 25
+
+
+def tagging_language(document: Document, found: Mapping[str, Any]) -> str:
+    """The language whose tagger reads the text: the story's, or the declared one for a short text."""
+    language = story_language(document, found)
+    declared = language_code(document.declared_language)
+    if declared and declared != language and len(document.text.split()) < SHORT_TEXT_WORDS:
+        return declared
+    return language
+
+
 def tag(text: str, language: str) -> list[NerSpan]:
     """The tagger's spans; none when the NER module is missing (the stage then runs on KB and gazetteer)."""
     try:
@@ -667,7 +682,7 @@ def dateline_agency(document: Document, entities: list[Entity], language: str) -
 
 @stage("entities", "people, organisations, places and events: NER merged with the KB and gazetteer, linked to ids")
 def find_entities(document: Document, found: Mapping[str, Any]) -> Findings:
-    language = story_language(document, found)
+    language = tagging_language(document, found)
     text = document.text
     entities = link(text, tag(text, language), language) if text.strip() else []
     agency = dateline_agency(document, entities, language)
