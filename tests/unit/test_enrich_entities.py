@@ -322,6 +322,10 @@ def test_short_lowercase_words_inside_a_sure_name() -> None:
     text = "Prime Minister Kengo wa Dondo said so."
     assert _mentions(link(text, [_span(text, "Kengo wa Dondo", "PER", 0.95)], "en"), "person") == ["Kengo wa Dondo"]
     assert _mentions(link(text, [_span(text, "Kengo wa Dondo", "PER", 0.5)], "en"), "person") == ["Kengo"]
+    # a six-letter preposition and an article inside an organisation's name the tagger is fairly sure of
+    text = "La Liga contra la Pobreza Infantil pidió ayuda."
+    name = "Liga contra la Pobreza Infantil"
+    assert _mentions(link(text, [_span(text, name, "ORG", 0.7)], "es"), "organisation") == [name]
 
 
 def test_a_surname_opening_a_spanish_sentence_stays_unless_it_ends_like_a_verb() -> None:

@@ -42,7 +42,7 @@ _LOCATIVE = re.compile(
     r"\s+(?:en|in|à|au|im|em|no|na|nel|nella)(?:\s+(?:el|la|los|las|the|le|les|l'|der|die|dem|o|a))?\s+"
 )
 # A tagger marginal above which short lowercase words inside a span stay in the name.
-SURE_INNER = 0.8
+SURE_INNER = 0.6
 # A dotted abbreviation keeps its last period (`U.S.`, `EE.UU.`).
 _ABBREVIATION_END = re.compile(r"(?<![\w.])(?:\w{1,3}\.){2,}$")
 _NAME_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -308,7 +308,7 @@ def _trim(text: str, start: int, end: int, confidence: float = 0.0) -> tuple[int
             if fold(word) in NAME_PARTICLES:
                 continue
             gap += 1
-            if confidence >= SURE_INNER and gap <= 2 and len(word) <= 5:
+            if confidence >= SURE_INNER and gap <= 2 and len(word) <= 6:
                 continue
             break
         gap = 0
