@@ -352,3 +352,10 @@ def test_a_short_text_is_tagged_in_its_declared_language() -> None:
     long = Document(text=" ".join(["Le conseil municipal a voté le budget."] * 6), declared_language="en")
     assert tagging_language(long, detected_french) == "fr"
     assert tagging_language(Document(text="Attendance : 2,000"), detected_french) == "fr"  # nothing declared
+
+
+def test_a_big_citys_name_the_tagger_calls_a_person_before_a_reporting_verb_is_the_person() -> None:
+    text = "Ayer habló el ministro. León añadió que la reforma seguirá adelante."
+    assert _mentions(link(text, [_span(text, "León", "PER", 0.75)], "es"), "person") == ["León"]
+    text = "Ayer habló el ministro. León crece cada año."
+    assert _mentions(link(text, [_span(text, "León", "PER", 0.75)], "es"), "person") == []

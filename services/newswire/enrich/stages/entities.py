@@ -26,6 +26,7 @@ from newswire.enrich.gazetteer import Place, gazetteer
 from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
 from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
 from newswire.enrich.ner.tokenize import ABBREVIATIONS
+from newswire.enrich.quotes.cues import lexicon
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.enrich.titles import is_country_word, strip_spans
 from newswire.events.extension import Entity, EntityMention
@@ -463,6 +464,13 @@ def _club(candidate: Candidate, text: str, language: str, person_ends: set[int])
     return before is not None and articles is not None and before.group(1).lower() in articles
 
 
+def _speaks(candidate: Candidate, text: str, language: str) -> bool:
+    """A place's name the tagger calls a person, followed by a reporting verb (`León añadió`, `Jordan
+    said`): a person speaking; a country or city speaking for its government is tagged LOC or ORG."""
+    after = _NEXT_WORD.match(text, candidate.end)
+    return after is not None and after.group(1).lower() in lexicon(language).verbs
+
+
 def _places_not_named_otherwise(
     places: list[Candidate], tagged: list[Candidate], text: str, language: str
 ) -> list[Candidate]:
@@ -478,7 +486,8 @@ def _places_not_named_otherwise(
         sure = SURE_TAG_MAJOR if c.place is not None and c.place.major else SURE_TAG
         rival = other.get((c.start, c.end))
         club = rival is not None and rival.type == "organisation" and _club(c, text, language, person_ends)
-        if rival is None or (rival.confidence < sure and not club):
+        speaks = rival is not None and rival.type == "person" and _speaks(c, text, language)
+        if rival is None or (rival.confidence < sure and not club and not (speaks and rival.confidence >= SURE_TAG)):
             kept.append(c)
     return kept
 
