@@ -47,6 +47,7 @@ test-integration: install
 
 lint: install
 	$(BIN)/ruff check services tests examples
+	$(BIN)/ruff format --check services tests examples
 
 typecheck: install
 	$(BIN)/mypy

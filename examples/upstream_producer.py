@@ -30,7 +30,11 @@ def build_headers(path: Path, source: str | None, content_type: str) -> list[tup
 
 
 def send_wire(
-    bootstrap: str, topic: str, path: Path, source: str | None = None, content_type: str = "text/plain",
+    bootstrap: str,
+    topic: str,
+    path: Path,
+    source: str | None = None,
+    content_type: str = "text/plain",
     key: str | None = None,
 ) -> tuple[int, int]:
     """Send one file as one message; returns (partition, offset) once Kafka acknowledged it."""

@@ -148,9 +148,7 @@ def _deadletter_message() -> dict[str, Any]:
         "contentType": "application/octet-stream",
         "headers": {
             "type": "object",
-            "properties": {
-                name: {"$ref": f"{DEADLETTER_HEADERS_SCHEMA}#/properties/{name}"} for name in names
-            },
+            "properties": {name: {"$ref": f"{DEADLETTER_HEADERS_SCHEMA}#/properties/{name}"} for name in names},
             "required": names,
             "additionalProperties": {"type": "string", "description": "an original header of the raw message"},
         },

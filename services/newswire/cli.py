@@ -198,9 +198,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from newswire.bench.runner import render, run
 
     settings = _settings(args)
-    report = run(settings.kafka_bootstrap, args.stories, args.partitions, args.profiles.split(","),
-                 [int(n) for n in args.workers.split(",")], args.latency_seconds, Path(args.out),
-                 soak_stories=args.soak_stories)
+    report = run(
+        settings.kafka_bootstrap,
+        args.stories,
+        args.partitions,
+        args.profiles.split(","),
+        [int(n) for n in args.workers.split(",")],
+        args.latency_seconds,
+        Path(args.out),
+        soak_stories=args.soak_stories,
+    )
     Console().print(render(report))
     print(f"figures written to {args.out}", file=sys.stderr)
     return EXIT_OK
@@ -348,8 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profiles", default="normalise,full", help="comma-separated: normalise, full")
     p.add_argument("--workers", default="1,2", help="worker counts to measure, comma-separated")
     p.add_argument("--latency-seconds", type=float, default=60.0, help="0 skips the latency phase")
-    p.add_argument("--soak-stories", type=int, default=100_000,
-                   help="RSS over one worker's run of this many distinct stories; 0 skips the phase")
+    p.add_argument(
+        "--soak-stories",
+        type=int,
+        default=100_000,
+        help="RSS over one worker's run of this many distinct stories; 0 skips the phase",
+    )
     p.add_argument("--out", default=".bench/latest.json")
     p.set_defaults(func=cmd_bench)
 

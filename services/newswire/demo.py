@@ -58,10 +58,16 @@ def summary(story: dict[str, Any]) -> str:
 
 def main() -> int:
     settings = load_settings()
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None, enable_auto_commit=False,
-                             **settings.kafka_python_security())
-    partitions = [TopicPartition(settings.topic_stories, p)
-                  for p in sorted(consumer.partitions_for_topic(settings.topic_stories) or [])]
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        **settings.kafka_python_security(),
+    )
+    partitions = [
+        TopicPartition(settings.topic_stories, p)
+        for p in sorted(consumer.partitions_for_topic(settings.topic_stories) or [])
+    ]
     consumer.assign(partitions)
     consumer.seek_to_end(*partitions)
     for partition in partitions:
@@ -71,15 +77,18 @@ def main() -> int:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     console.print(f"service log: {log_path}")
     with log_path.open("ab") as log:
-        service = subprocess.Popen([sys.executable, "-m", "newswire", "serve"], env=os.environ.copy(),
-                                   stdout=log, stderr=subprocess.STDOUT)
+        service = subprocess.Popen(
+            [sys.executable, "-m", "newswire", "serve"], env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
+        )
     try:
         with console.status("starting newswire serve ..."):
             wait_ready(settings, service)
         samples = sample_paths()
         sent = publish(settings, iter_inputs(str(path) for path in samples), settings.topic_raw, source="samples")
-        console.print(f"published {sent} sample wire(s) to [cyan]{settings.topic_raw}[/cyan]; story events on "
-                      f"[cyan]{settings.topic_stories}[/cyan]:")
+        console.print(
+            f"published {sent} sample wire(s) to [cyan]{settings.topic_raw}[/cyan]; story events on "
+            f"[cyan]{settings.topic_stories}[/cyan]:"
+        )
         shown = 0
         started = time.monotonic()
         while shown < sent and time.monotonic() - started < 60:
@@ -87,8 +96,10 @@ def main() -> int:
                 for record in records:
                     console.print(summary(json.loads(record.value)))
                     shown += 1
-        console.print(f"\nmetrics: http://127.0.0.1:{settings.metrics_port}/metrics   "
-                      f"ready: http://127.0.0.1:{settings.metrics_port}/readyz")
+        console.print(
+            f"\nmetrics: http://127.0.0.1:{settings.metrics_port}/metrics   "
+            f"ready: http://127.0.0.1:{settings.metrics_port}/readyz"
+        )
         console.print("newswire is running; publish more with `newswire publish PATH`. Ctrl-C to stop.")
         service.wait()
     except KeyboardInterrupt:

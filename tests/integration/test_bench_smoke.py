@@ -13,8 +13,16 @@ from newswire.bench.runner import run
 
 def test_bench_smoke_reports_every_phase(kafka_bootstrap: str, tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    report = run(kafka_bootstrap, stories=60, partitions=3, profiles=["normalise"], worker_counts=[1],
-                 latency_seconds=0, out=out, soak_stories=40)
+    report = run(
+        kafka_bootstrap,
+        stories=60,
+        partitions=3,
+        profiles=["normalise"],
+        worker_counts=[1],
+        latency_seconds=0,
+        out=out,
+        soak_stories=40,
+    )
     assert json.loads(out.read_text()) == report
     assert report["corpus"]["messages"] == 60
     assert report["corpus"]["words_min"] >= 200

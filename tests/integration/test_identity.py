@@ -108,8 +108,12 @@ def versions_duplicates_kills_and_near_duplicates(kafka_bootstrap: str, topics: 
     chain = stories.pop("urn:newswire:acme:urn-acme-2025-bridge-1")
     assert [story["version"] for story in chain] == ["1", "3", "4", "5"]
     uri = chain[0]["uri"]
-    assert [story["newswire"]["identity"].get("supersedes") for story in chain] == [None, f"{uri}@1", f"{uri}@3",
-                                                                                    f"{uri}@4"]
+    assert [story["newswire"]["identity"].get("supersedes") for story in chain] == [
+        None,
+        f"{uri}@1",
+        f"{uri}@3",
+        f"{uri}@4",
+    ]
     assert chain[2]["newswire"]["kind"] == "correction"
     assert chain[3]["pubstatus"] == "canceled"
     assert len({story["newswire"]["identity"]["cluster"] for story in chain}) == 1

@@ -102,9 +102,7 @@ def trace_inputs(bootstrap: str, topics: Topics, missing: set[str]) -> str:
                 if headline.encode() in (record.value or b""):
                     found[headline].append(f"{record.topic}/{record.partition}@{record.offset}")
     consumer.close()
-    committed = {
-        topic: committed_offsets(bootstrap, topics.group, topic) for topic in (topics.raw, handoff_topic)
-    }
+    committed = {topic: committed_offsets(bootstrap, topics.group, topic) for topic in (topics.raw, handoff_topic)}
     return json.dumps({"inputs": found, "committed": committed})
 
 

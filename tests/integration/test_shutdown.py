@@ -22,9 +22,11 @@ def test_sigterm_mid_stream_finishes_in_flight_work_and_loses_nothing(
     first = start_service(kafka_bootstrap, topics, tmp_path, **WORKER_ENV)
     publish(kafka_bootstrap, topics.raw, range(N))
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and sum(
-        value for key, value in first.metrics().items() if key.startswith("newswire_messages_outcome_total")
-    ) < N // 8:
+    while (
+        time.monotonic() < deadline
+        and sum(value for key, value in first.metrics().items() if key.startswith("newswire_messages_outcome_total"))
+        < N // 8
+    ):
         time.sleep(0.05)
     assert first.stop() == 0, "SIGTERM: graceful stop, exit 0"
     log = first.log_path.read_text(errors="replace")

@@ -77,9 +77,7 @@ def test_the_required_alerts_exist() -> None:
 def test_every_alert_has_unit_tests() -> None:
     tests = yaml.safe_load((PROMETHEUS_DIR / "alerts_test.yml").read_text(encoding="utf-8"))["tests"]
     tested = {case["alertname"] for test in tests for case in test.get("alert_rule_test", [])}
-    firing = {
-        case["alertname"] for test in tests for case in test.get("alert_rule_test", []) if case.get("exp_alerts")
-    }
+    firing = {case["alertname"] for test in tests for case in test.get("alert_rule_test", []) if case.get("exp_alerts")}
     quiet = {
         case["alertname"] for test in tests for case in test.get("alert_rule_test", []) if not case.get("exp_alerts")
     }

@@ -92,8 +92,16 @@ def test_messages_carry_the_contract_headers_and_keys() -> None:
     messages = _load()["components"]["messages"]
     story = messages["StoryEvent"]
     headers = story["headers"]["properties"]
-    for name in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_dataschema",
-                 "content-type"):
+    for name in (
+        "ce_specversion",
+        "ce_id",
+        "ce_source",
+        "ce_type",
+        "ce_time",
+        "ce_subject",
+        "ce_dataschema",
+        "content-type",
+    ):
         assert name in headers and name in story["headers"]["required"], name
     assert headers["ce_type"]["const"] == STORY_EVENT_TYPE == "io.newswire.story.v1"
     assert headers["ce_specversion"]["const"] == "1.0"

@@ -65,7 +65,7 @@ def test_dockerfile_is_multi_stage_on_a_pinned_slim_base() -> None:
 
 
 def test_dockerfile_runtime_contract() -> None:
-    runtime = _instructions()[[i for i, (name, args) in enumerate(_instructions()) if name == "FROM"][-1]:]
+    runtime = _instructions()[[i for i, (name, args) in enumerate(_instructions()) if name == "FROM"][-1] :]
     names = [name for name, _ in runtime]
     assert ("USER", "10001:10001") in runtime
     assert names.index("USER") > max(i for i, name in enumerate(names) if name == "RUN"), "RUN after USER"

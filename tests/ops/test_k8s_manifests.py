@@ -119,8 +119,15 @@ def test_service_monitor_structure() -> None:
     assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
     assert set(monitor) <= {"apiVersion", "kind", "metadata", "spec"}
     spec = monitor["spec"]
-    assert set(spec) <= {"selector", "endpoints", "namespaceSelector", "jobLabel", "podTargetLabels",
-                         "targetLabels", "sampleLimit"}
+    assert set(spec) <= {
+        "selector",
+        "endpoints",
+        "namespaceSelector",
+        "jobLabel",
+        "podTargetLabels",
+        "targetLabels",
+        "sampleLimit",
+    }
     selector = spec["selector"]["matchLabels"]
     assert selector.items() <= service["metadata"]["labels"].items(), "selects no Service"
     port_names = {port["name"] for port in service["spec"]["ports"]}
@@ -230,7 +237,8 @@ def test_service_pdb_and_hpa_target_the_deployment() -> None:
     assert hpa["spec"]["maxReplicas"] == partitions == 6, "more workers than partitions would sit idle"
     assert 1 <= hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
     lag_metrics = [
-        metric for metric in hpa["spec"]["metrics"]
+        metric
+        for metric in hpa["spec"]["metrics"]
         if metric["type"] in ("Pods", "External")
         and metric[metric["type"].lower()]["metric"]["name"] == "newswire_consumer_lag"
     ]

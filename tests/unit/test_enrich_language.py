@@ -245,10 +245,14 @@ def test_short_texts_load_high_accuracy_models_only_for_a_few_candidates(monkeyp
 def test_a_tail_in_the_head_s_language_skips_the_second_lingua_pass_but_a_neighbour_does_not() -> None:
     from newswire.enrich.stages.language import _tail_plainly_in
 
-    spanish = ("El presidente del Gobierno anunció hoy en Madrid que el plan de vivienda se aprobará antes del "
-               "verano y que las comunidades recibirán los fondos en dos plazos, según explicó la ministra. ") * 3
-    catalan = ("El govern ha anunciat aquest dimecres que destinarà més recursos a les escoles públiques i que els "
-               "pressupostos del proper any inclouran una partida per a la millora dels centres, segons la consellera.")
+    spanish = (
+        "El presidente del Gobierno anunció hoy en Madrid que el plan de vivienda se aprobará antes del "
+        "verano y que las comunidades recibirán los fondos en dos plazos, según explicó la ministra. "
+    ) * 3
+    catalan = (
+        "El govern ha anunciat aquest dimecres que destinarà més recursos a les escoles públiques i que els "
+        "pressupostos del proper any inclouran una partida per a la millora dels centres, segons la consellera."
+    )
     assert _tail_plainly_in(spanish, "es")
     assert not _tail_plainly_in(spanish + catalan, "es")
     assert not _tail_plainly_in(spanish, "en")

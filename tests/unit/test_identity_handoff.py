@@ -20,7 +20,7 @@ NOW = 1_756_900_000.0
 BODY = (
     "El presidente ruso se reunió hoy con el líder norcoreano en la capital china para hablar de cooperación.\n\n"
     "Ambos dirigentes firmaron varios acuerdos de comercio y defensa, según informaron fuentes oficiales.\n\n"
-    "La reunión duró más de dos horas y terminó con una cena en honor de los invitados \"extranjeros\"."
+    'La reunión duró más de dos horas y terminó con una cena en honor de los invitados "extranjeros".'
 )
 
 

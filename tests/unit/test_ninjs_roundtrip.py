@@ -61,8 +61,10 @@ V1_AS_22: dict[str, Any] = {
     "located": "Penzance",
     "descriptions": [
         {"contenttype": "text/plain", "value": "Ferry crews accepted a two-year pay offer late on Monday."},
-        {"contenttype": "text/html",
-         "value": "<p>Ferry crews accepted a <b>two-year</b> pay offer late on Monday.</p>"},
+        {
+            "contenttype": "text/html",
+            "value": "<p>Ferry crews accepted a <b>two-year</b> pay offer late on Monday.</p>",
+        },
     ],
     "bodies": "body_text, body_html and body_ssml: checked from the input itself",
     "people": [
@@ -70,12 +72,20 @@ V1_AS_22: dict[str, Any] = {
         {"name": "Jago Trelawny", "rel": "mentioned", "uri": "http://people.example.com/id/jt-118"},
     ],
     "organisations": [
-        {"name": "Scilly Strait Ferries", "rel": "mentioned", "uri": "http://orgs.example.com/id/ssf",
-         "symbols": [{"ticker": "SSF", "exchange": "XLON"}]},
+        {
+            "name": "Scilly Strait Ferries",
+            "rel": "mentioned",
+            "uri": "http://orgs.example.com/id/ssf",
+            "symbols": [{"ticker": "SSF", "exchange": "XLON"}],
+        },
     ],
     "places": [
-        {"name": "Penzance", "rel": "located", "uri": "https://sws.geonames.org/2640377",
-         "geojson": {"type": "Point", "coordinates": [-5.537, 50.118]}},
+        {
+            "name": "Penzance",
+            "rel": "located",
+            "uri": "https://sws.geonames.org/2640377",
+            "geojson": {"type": "Point", "coordinates": [-5.537, 50.118]},
+        },
     ],
     "subjects": [
         {"name": "labour dispute", "rel": "about", "uri": "http://cv.iptc.org/newscodes/mediatopic/20000563"},
@@ -87,19 +97,39 @@ V1_AS_22: dict[str, Any] = {
     "infosources": [{"name": "Tidewire", "role": "originfo", "uri": "http://agencies.example.com/tidewire"}],
     "genres": [{"name": "Current", "uri": "http://cv.iptc.org/newscodes/genre/Current"}],
     "trustindicators": [
-        {"role": "http://trust.example.com/indicator/corrections-policy", "title": "Corrections policy",
-         "href": "https://tidewire.example.com/corrections"},
+        {
+            "role": "http://trust.example.com/indicator/corrections-policy",
+            "title": "Corrections policy",
+            "href": "https://tidewire.example.com/corrections",
+        },
     ],
     "renditions": [
-        {"name": "print", "href": "https://tidewire.example.com/r/ferry-0042.txt", "contenttype": "text/plain",
-         "title": "Print version", "sizeinbytes": 1843},
+        {
+            "name": "print",
+            "href": "https://tidewire.example.com/r/ferry-0042.txt",
+            "contenttype": "text/plain",
+            "title": "Print version",
+            "sizeinbytes": 1843,
+        },
     ],
     "associations": [
-        {"name": "featureimage", "uri": "urn:example:tidewire:20251014:photo-9", "type": "picture",
-         "headlines": [{"role": "main", "value": "Crew members on the quay at Penzance"}], "by": "Tamsin Rowe",
-         "descriptions": [{"contenttype": "text/plain", "value": "Crew members wait on the quay before the vote."}],
-         "renditions": [{"name": "thumbnail", "href": "https://tidewire.example.com/p/photo-9-thumb.jpg",
-                         "contenttype": "image/jpeg", "width": 300, "height": 200}]},
+        {
+            "name": "featureimage",
+            "uri": "urn:example:tidewire:20251014:photo-9",
+            "type": "picture",
+            "headlines": [{"role": "main", "value": "Crew members on the quay at Penzance"}],
+            "by": "Tamsin Rowe",
+            "descriptions": [{"contenttype": "text/plain", "value": "Crew members wait on the quay before the vote."}],
+            "renditions": [
+                {
+                    "name": "thumbnail",
+                    "href": "https://tidewire.example.com/p/photo-9-thumb.jpg",
+                    "contenttype": "image/jpeg",
+                    "width": 300,
+                    "height": 200,
+                }
+            ],
+        },
     ],
     "altids": [{"role": "tidewire", "value": "ferry-0042"}, {"role": "harbourdesk", "value": "HD-2025-1014-7"}],
     "rightsinfo": {"linkedrights": "https://tidewire.example.com/rights/standard"},
@@ -245,7 +275,7 @@ def test_enrichment_adds_after_the_agency_entries(name: str) -> None:
         agency = expected.get(key, [])
         for index, entry in enumerate(agency):
             contains(entry, payload[key][index], f"{key}[{index}]")
-        added = payload[key][len(agency):]
+        added = payload[key][len(agency) :]
         agency_names = {entry.get("name", "").casefold() for entry in agency}
         if key in ENTITIES:
             assert not [entry for entry in added if entry.get("name", "").casefold() in agency_names], key
@@ -278,7 +308,7 @@ def test_what_ninjs_2_2_cannot_hold_is_dropped_and_said() -> None:
         "uri": "urn:example:x:1",
         "headline": "Harbour closed by storm",
         "body_text": "The harbour was closed on Tuesday because of the storm.",
-        "description_html": "<p onclick=\"x()\">Closed <script>alert(1)</script>today</p>",
+        "description_html": '<p onclick="x()">Closed <script>alert(1)</script>today</p>',
         "places": [
             {"name": "Harbour", "geojson": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},
             {"name": "Quay", "rel": "about"},

@@ -67,68 +67,107 @@ FAMILY_CUES: dict[str, list[tuple[tuple[str, ...], int, str]]] = {
     ],
     "bcs": [
         # the western lexicon: standard in Croatian, avoided in Bosnian and Serbian
-        (("hr",), 1, "tko netko nitko točka točno tisuća tisuću tisuće tjedan tjedna tjedno tjednu obitelj obitelji"
-         " povijest povijesti povijesni povijesne povjesničar povjesničari kemija kemijski kemijske suradnja"
-         " suradnju suradnji suradnici sveučilište sveučilišta sveučilištu sveučilišni vlak vlaka kruh kava"
-         " kazalište kazališta europa europe europi europu europske europski europska europskoj europsku europskog"
-         " europskih europskim siječanj siječnja veljača veljače ožujak ožujka travanj travnja svibanj svibnja"
-         " lipanj lipnja srpanj srpnja kolovoz kolovoza rujan rujna listopad listopada studeni studenoga prosinac"
-         " prosinca tijekom uvjet uvjeti uvjeta uvjete uvjetima sudjelovanje sudjelovati sudjelovao sudjelovala"
-         " sudjeluje sudjeluju redatelj redateljica redatelja glazba glazbe glazbeni glazbena glazbenik znanost"
-         " znanosti znanstveni znanstvenik znanstvenici zrakoplov zrakoplova zrakoplovstvo zračna zračne zračnoj"
-         " izvješće izvješća priopćenje priopćio priopćila tvrtka tvrtke tvrtki momčad momčadi prosvjed prosvjedi"
-         " zastupnik zastupnici sabor sabora saboru veleposlanik veleposlanstvo gospodarstvo gospodarstva"
-         " gospodarski gospodarske obrana obrane obrani obranu milijun milijuna milijune tvornica tvornice"
-         " financijski financijske financijska sudionik sudionici izbornik španjolska španjolski španjolske"
-         " talijanski talijanska talijanske tajnik tajnica ravnatelj ravnateljica glasnogovornik glasnogovornica"
-         " nazočan nazočni nazočnost liječnik liječnika liječnici ljekarna putovnica mirovina mirovine kronika"
-         " kronološki kronologija kaos kirurg kirurgija sustav sustava sustavu sustavi tisak izravno izravni izravan"
-         " inozemstvo inozemni časnik časnika okoliš vjerojatno dionica dionice zemljopis"),
+        (
+            ("hr",),
+            1,
+            "tko netko nitko točka točno tisuća tisuću tisuće tjedan tjedna tjedno tjednu obitelj obitelji"
+            " povijest povijesti povijesni povijesne povjesničar povjesničari kemija kemijski kemijske suradnja"
+            " suradnju suradnji suradnici sveučilište sveučilišta sveučilištu sveučilišni vlak vlaka kruh kava"
+            " kazalište kazališta europa europe europi europu europske europski europska europskoj europsku europskog"
+            " europskih europskim siječanj siječnja veljača veljače ožujak ožujka travanj travnja svibanj svibnja"
+            " lipanj lipnja srpanj srpnja kolovoz kolovoza rujan rujna listopad listopada studeni studenoga prosinac"
+            " prosinca tijekom uvjet uvjeti uvjeta uvjete uvjetima sudjelovanje sudjelovati sudjelovao sudjelovala"
+            " sudjeluje sudjeluju redatelj redateljica redatelja glazba glazbe glazbeni glazbena glazbenik znanost"
+            " znanosti znanstveni znanstvenik znanstvenici zrakoplov zrakoplova zrakoplovstvo zračna zračne zračnoj"
+            " izvješće izvješća priopćenje priopćio priopćila tvrtka tvrtke tvrtki momčad momčadi prosvjed prosvjedi"
+            " zastupnik zastupnici sabor sabora saboru veleposlanik veleposlanstvo gospodarstvo gospodarstva"
+            " gospodarski gospodarske obrana obrane obrani obranu milijun milijuna milijune tvornica tvornice"
+            " financijski financijske financijska sudionik sudionici izbornik španjolska španjolski španjolske"
+            " talijanski talijanska talijanske tajnik tajnica ravnatelj ravnateljica glasnogovornik glasnogovornica"
+            " nazočan nazočni nazočnost liječnik liječnika liječnici ljekarna putovnica mirovina mirovine kronika"
+            " kronološki kronologija kaos kirurg kirurgija sustav sustava sustavu sustavi tisak izravno izravni izravan"
+            " inozemstvo inozemni časnik časnika okoliš vjerojatno dionica dionice zemljopis",
+        ),
         # written in Croatian and Bosnian, not in Serbian: ijekavian reflexes of old e, and ć where Serbian has št
-        (("hr", "bs"), 1, "gdje ovdje poslije prije uvijek vrijeme lijepo lijep dijete djeca djece mjesto mjesta"
-         " mjestu rijeka rijeke pjesma pjesme pjesmu cijena cijene sjedište predsjednik predsjednika predsjedniku"
-         " predsjednica vijest vijesti svijet svijeta svijetu djevojka bijeli nedjelja nedjelje dio dijela dijelu"
-         " također jučer mjesec mjeseca mjeseci mjesecu riječ riječi cijeli cijela cijelo cijelog sjever sjeverni"
-         " sjeverno svjetski svjetske svjetskog vijeće vijeća zamjenik primjer primjera pjevač pjevačica dvije"
-         " općina općine općini opći opća opće uopće nogomet nogometni nogometna nogometaš nogometaši švicarska"
-         " švicarske"),
+        (
+            ("hr", "bs"),
+            1,
+            "gdje ovdje poslije prije uvijek vrijeme lijepo lijep dijete djeca djece mjesto mjesta"
+            " mjestu rijeka rijeke pjesma pjesme pjesmu cijena cijene sjedište predsjednik predsjednika predsjedniku"
+            " predsjednica vijest vijesti svijet svijeta svijetu djevojka bijeli nedjelja nedjelje dio dijela dijelu"
+            " također jučer mjesec mjeseca mjeseci mjesecu riječ riječi cijeli cijela cijelo cijelog sjever sjeverni"
+            " sjeverno svjetski svjetske svjetskog vijeće vijeća zamjenik primjer primjera pjevač pjevačica dvije"
+            " općina općine općini opći opća opće uopće nogomet nogometni nogometna nogometaš nogometaši švicarska"
+            " švicarske",
+        ),
         # the eastern lexicon: standard in Serbian, accepted in Bosnian, avoided in Croatian
-        (("bs", "sr"), MARKED, "ko neko niko šta takođe tačka tačno hiljada hiljadu hiljade sedmica sedmice sedmicu"
-         " porodica porodice porodici porodicu hemija hemijski hemijske saradnja saradnju saradnji saradnici"
-         " univerzitet univerziteta univerzitetu fudbal fudbalski fudbalska fudbaler voz voza kafa kafe pozorište"
-         " pozorišta evropa evrope evropi evropu evropske evropski evropska evropskoj evropsku evropskog evropskih"
-         " evropskim januar januara februar februara mart marta aprila maj maja juni juna jun juli jula jul avgust"
-         " avgusta septembar septembra oktobar oktobra novembar novembra decembar decembra tokom uslov uslovi uslova"
-         " uslove uslovima učešće učestvovati učestvovao učestvuje muzika muzike muzički nauka nauke naučni naučnik"
-         " naučnici avion aviona aerodrom aerodroma izvještaj izvještaja firma preduzeće poslanik poslanici"
-         " ambasador ambasada juče privreda privrede privredni odbrana odbrane odbrani odbranu milion miliona"
-         " milione fabrika fabrike finansijski finansijske finansijska učesnik učesnici španija španski španske"
-         " italijanski italijanska italijanske vazduh ostrvo ostrva sprat spratu sekretar sekretarka portparol"
-         " hronika hronološki hronologija haos hor hirurg saobraćaj pasoš penzija penzije penzioner apoteka štampa"
-         " štampe kancelarija oficir oficira inostranstvo inostrani sistem sistema sistemu sistemi obavještenje"),
+        (
+            ("bs", "sr"),
+            MARKED,
+            "ko neko niko šta takođe tačka tačno hiljada hiljadu hiljade sedmica sedmice sedmicu"
+            " porodica porodice porodici porodicu hemija hemijski hemijske saradnja saradnju saradnji saradnici"
+            " univerzitet univerziteta univerzitetu fudbal fudbalski fudbalska fudbaler voz voza kafa kafe pozorište"
+            " pozorišta evropa evrope evropi evropu evropske evropski evropska evropskoj evropsku evropskog evropskih"
+            " evropskim januar januara februar februara mart marta aprila maj maja juni juna jun juli jula jul avgust"
+            " avgusta septembar septembra oktobar oktobra novembar novembra decembar decembra tokom uslov uslovi uslova"
+            " uslove uslovima učešće učestvovati učestvovao učestvuje muzika muzike muzički nauka nauke naučni naučnik"
+            " naučnici avion aviona aerodrom aerodroma izvještaj izvještaja firma preduzeće poslanik poslanici"
+            " ambasador ambasada juče privreda privrede privredni odbrana odbrane odbrani odbranu milion miliona"
+            " milione fabrika fabrike finansijski finansijske finansijska učesnik učesnici španija španski španske"
+            " italijanski italijanska italijanske vazduh ostrvo ostrva sprat spratu sekretar sekretarka portparol"
+            " hronika hronološki hronologija haos hor hirurg saobraćaj pasoš penzija penzije penzioner apoteka štampa"
+            " štampe kancelarija oficir oficira inostranstvo inostrani sistem sistema sistemu sistemi obavještenje",
+        ),
         # Bosnian: h kept or restored (lahko, kahva, historija), ć where Serbian has št, Bosnian month forms
-        (("bs",), MARKED, "historija historije historiji historijski historijske historičar historičari lahko mehko"
-         " sahat kahva hljeb hljeba ljekar ljekari ljekara saopćenje saopćio saopćila saopćeno vjerovatno"),
+        (
+            ("bs",),
+            MARKED,
+            "historija historije historiji historijski historijske historičar historičari lahko mehko"
+            " sahat kahva hljeb hljeba ljekar ljekari ljekara saopćenje saopćio saopćila saopćeno vjerovatno",
+        ),
         # Serbian in Latin script: ekavian reflexes and št forms (lingua's Serbian is Cyrillic, which needs no
         # cue); forms that are also Slovene (mesto, vreme, reka, predsednik, leto, dve) are left out
-        (("sr",), 1, "istorija istorije istoriji istorijski istoričar gde ovde posle uvek dete deca dece pesma pesme"
-         " pesmu sedište devojka deo mesec meseca meseci verovatno pevač pevačica primer primera zamenik svetski"
-         " svetske opština opštine opštini opšti uopšte saopštenje saopštio saopštila švajcarska švajcarske izveštaj"
-         " izveštaja"),
+        (
+            ("sr",),
+            1,
+            "istorija istorije istoriji istorijski istoričar gde ovde posle uvek dete deca dece pesma pesme"
+            " pesmu sedište devojka deo mesec meseca meseci verovatno pevač pevačica primer primera zamenik svetski"
+            " svetske opština opštine opštini opšti uopšte saopštenje saopštio saopštila švajcarska švajcarske izveštaj"
+            " izveštaja",
+        ),
     ],
     "norwegian": [
-        (("nn",), 1, "ikkje eg ein eit kva korleis kvifor kven kvar kvart noko nokon nokre berre dei deira dykk frå"
-         " mykje sjølv heile fekk gjekk vart sidan enno òg hjå medan saman ho hennar vere vera seier gjer gjere"
-         " fleire meir då sjå difor veke veker månad kyrkje byrja kome vore vorte ynskje skule kvarandre anna annan"
-         " verda utan kjem heim eigen eigne eige framleis dessutan korkje døme dømes høyrer mogleg moglege"),
-        (("nb",), 1, "hennes sier gjør gjøre mer fikk gikk ble noe noen hva mye uke nå uten hverandre verden dere"
-         " fortsatt dessuten ennå"),
-        (("da",), 1, "af hvad nu efter mig dig sig blev meget noget nogen nogle ud op mellem igen gennem uden fik gik"
-         " siger gør gøre hendes uge købe spørgsmål mod os måske lidt sidste havde sagde blive blevet desuden"),
-        (("nb", "da"), 1, "ikke jeg hvem hvor hvordan hvorfor hver hvert hun de sammen være bare selv hele siden mens"
-         " en et fra måned kirke kommer da hvis hvilke hvilken samme deres hos hjem egen egne eget"),
-        (("nb", "nn"), 1, "av etter meg deg seg ut opp mellom igjen gjennom kjøpe spørsmål mot oss kanskje litt siste"
-         " hadde blitt"),
+        (
+            ("nn",),
+            1,
+            "ikkje eg ein eit kva korleis kvifor kven kvar kvart noko nokon nokre berre dei deira dykk frå"
+            " mykje sjølv heile fekk gjekk vart sidan enno òg hjå medan saman ho hennar vere vera seier gjer gjere"
+            " fleire meir då sjå difor veke veker månad kyrkje byrja kome vore vorte ynskje skule kvarandre anna annan"
+            " verda utan kjem heim eigen eigne eige framleis dessutan korkje døme dømes høyrer mogleg moglege",
+        ),
+        (
+            ("nb",),
+            1,
+            "hennes sier gjør gjøre mer fikk gikk ble noe noen hva mye uke nå uten hverandre verden dere"
+            " fortsatt dessuten ennå",
+        ),
+        (
+            ("da",),
+            1,
+            "af hvad nu efter mig dig sig blev meget noget nogen nogle ud op mellem igen gennem uden fik gik"
+            " siger gør gøre hendes uge købe spørgsmål mod os måske lidt sidste havde sagde blive blevet desuden",
+        ),
+        (
+            ("nb", "da"),
+            1,
+            "ikke jeg hvem hvor hvordan hvorfor hver hvert hun de sammen være bare selv hele siden mens"
+            " en et fra måned kirke kommer da hvis hvilke hvilken samme deres hos hjem egen egne eget",
+        ),
+        (
+            ("nb", "nn"),
+            1,
+            "av etter meg deg seg ut opp mellom igjen gjennom kjøpe spørsmål mot oss kanskje litt siste hadde blitt",
+        ),
     ],
 }
 
@@ -143,10 +182,16 @@ FAMILY_ENDINGS: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = 
         (("kracija", "kracije", "kraciji", "kraciju"), ("hr",), 1),  # demokracija
         (("kratija", "kratije", "kratiji", "kratiju"), ("bs", "sr"), MARKED),  # demokratija
         # organizirati (Croatian, and Bosnian too) against organizovati (Serbian and Bosnian)
-        (("izirati", "izirao", "izirala", "izirali", "iziran", "izirana", "izirani", "izira", "iziraju"),
-         ("hr", "bs"), 1),
-        (("izovati", "izovao", "izovala", "izovali", "izovan", "izovana", "izovani", "izuje", "izuju"),
-         ("bs", "sr"), MARKED),
+        (
+            ("izirati", "izirao", "izirala", "izirali", "iziran", "izirana", "izirani", "izira", "iziraju"),
+            ("hr", "bs"),
+            1,
+        ),
+        (
+            ("izovati", "izovao", "izovala", "izovali", "izovan", "izovana", "izovani", "izuje", "izuju"),
+            ("bs", "sr"),
+            MARKED,
+        ),
     ],
     "malay": [
         # Malay -iti against Indonesian -itas (universiti/universitas, kualiti/kualitas, majoriti/mayoritas)
