@@ -109,3 +109,33 @@ def test_seed_story_is_located_in_beijing(seed_bytes: bytes) -> None:
     located = story.places[0]
     assert located.rel == "located" and located.uri == "https://sws.geonames.org/1816670/"
     assert located.geojson is not None and located.geojson.coordinates[1] == pytest.approx(39.9, abs=0.2)
+
+
+def test_agency_home_country_breaks_ties_between_same_named_cities() -> None:
+    spain = resolve("Valencia", "EFE")
+    assert spain is not None and spain.country == "ES"
+    assert resolve("Valencia", "Agencia EFE, S.A.").country == "ES"  # type: ignore[union-attr]
+    # Without an agency, or with one that has no home, the most prominent city stays.
+    assert resolve("Valencia").country == "VE"  # type: ignore[union-attr]
+    assert resolve("Valencia", "Reuters").country == "VE"  # type: ignore[union-attr]
+
+
+def test_a_named_country_beats_the_agency_home() -> None:
+    assert resolve("Valencia (Venezuela)", "EFE").country == "VE"  # type: ignore[union-attr]
+    assert resolve("VALENCIA, Venezuela", "AP").country == "VE"  # type: ignore[union-attr]
+    # A country alone is still the country, not a city that bears its name.
+    assert resolve("Panamá", "EFE").kind == "country"  # type: ignore[union-attr]
+
+
+def test_a_much_bigger_city_abroad_beats_the_agency_home() -> None:
+    # Santiago de Chile dwarfs any Spanish Santiago; Paris, France is no US town for AP.
+    assert resolve("Santiago", "EFE").country == "CL"  # type: ignore[union-attr]
+    assert resolve("Paris", "AP").country == "FR"  # type: ignore[union-attr]
+
+
+def test_dateline_stage_uses_the_dateline_agency() -> None:
+    dateline = DatelineInfo(text="Valencia, 3 sep (EFE).-", place="Valencia", date="2025-09-03", agency="EFE")
+    found = resolve_dateline(Document(text="Texto inventado.", dateline=dateline), {})
+    assert found["dateline"].place_ref.country == "ES"
+    other = dateline.model_copy(update={"agency": None})
+    assert resolve_dateline(Document(text="Texto inventado.", dateline=other), {})["dateline"].place_ref.country == "VE"

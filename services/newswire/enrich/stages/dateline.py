@@ -4,6 +4,10 @@ The parser already split the dateline and resolved its date; this stage adds
 `place_ref` (GeoNames id, country, coordinates). Agency datelines sometimes carry a
 qualifier (`Kiev (Ucrania)`, `WASHINGTON, D.C.`, `Moscú/Madrid`); the first place that
 resolves wins, and the stage finds nothing when none does.
+
+Among cities that share a name, a country the dateline names wins (`Valencia (Venezuela)`), and otherwise the
+agency's home country breaks the tie (`Valencia, 3 sep (EFE)` is Valencia, Spain), unless the city abroad is
+more than `HOME_RATIO` times bigger (`Córdoba (EFE)` stays Córdoba, Argentina; `Santiago` stays Santiago de Chile).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from newswire.enrich.agency_home import home_country
 from newswire.enrich.gazetteer import Place, gazetteer
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.events.extension import DatelineInfo
@@ -19,17 +24,36 @@ from newswire.events.extension import DatelineInfo
 _PARTS = re.compile(r"\s*(?:[/,;()\[\]]|\s-\s|\s–\s)\s*")
 
 
-def resolve(place: str) -> Place | None:
-    """The place a dateline names, trying the whole text first, then each part in turn."""
+# A home-country city wins a tie-break unless the best city abroad is more than this many times its size.
+HOME_RATIO = 4
+
+
+def _pick(candidates: tuple[Place, ...], named: str | None, home: str | None) -> Place:
+    """The best of same-named places: one in the country the dateline names, else a home-country city of
+    comparable size, else the most prominent."""
+    best = candidates[0]
+    if named is not None:
+        return next((c for c in candidates if c.country == named and c.kind != "country"), best)
+    if home is None or best.kind != "city" or best.country == home:
+        return best
+    local = next((c for c in candidates if c.kind == "city" and c.country == home), None)
+    if local is not None and local.population * HOME_RATIO >= best.population:
+        return local
+    return best
+
+
+def resolve(place: str, agency: str | None = None) -> Place | None:
+    """The place a dateline names, trying the whole text first, then each part in turn; `agency` (any
+    spelling) breaks ties between same-named cities in favour of its home country."""
     places = gazetteer()
-    found = places.lookup(place)
-    if found is not None:
-        return found
-    parts = [part for part in _PARTS.split(place) if part.strip()]
-    for part in parts:
-        found = places.lookup(part)
-        if found is not None:
-            return found
+    parts = [place, *(part for part in _PARTS.split(place) if part.strip())]
+    found = [places.candidates(part) for part in parts]
+    home = home_country(agency)
+    for candidates in found:
+        if candidates:
+            # A country named in a qualifier (`Valencia (Venezuela)`, `SAITAMA, Japan`) settles the tie-break.
+            named = next((c[0].country for c in found if c and c[0].kind == "country" and c[0] != candidates[0]), None)
+            return _pick(candidates, named, home)
     return None
 
 
@@ -38,7 +62,7 @@ def resolve_dateline(document: Document, found: Mapping[str, Any]) -> Findings:
     dateline: DatelineInfo | None = found.get("dateline") or document.dateline
     if dateline is None or not dateline.place:
         return {}
-    place = resolve(dateline.place)
+    place = resolve(dateline.place, dateline.agency)
     if place is None:
         return {}
     return {"dateline": dateline.model_copy(update={"place_ref": place.ref()})}
