@@ -154,6 +154,13 @@ def test_a_table_of_names_and_figures_keeps_its_declared_tag() -> None:
     assert info.code == "en"
 
 
+def test_a_short_line_keeps_its_declared_tag_against_a_confident_pick() -> None:
+    # lingua is sure this line is German (the club and league names); a few words are no evidence against the tag
+    line = "Bundesliga: Bayern Munich wins again"
+    assert detect_language(Document(text=line), {})["language"].code == "de"
+    assert detect_language(Document(text=line, declared_language="en"), {})["language"].code == "en"
+
+
 def test_three_letter_declared_tags_are_read() -> None:
     info = detect_language(Document(text="", declared_language="swe"), {})["language"]
     assert info.code == "sv"

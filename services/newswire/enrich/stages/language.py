@@ -97,6 +97,9 @@ MIXED_CONFIDENCE = 0.6
 # Below this lingua confidence, a declared language tag is kept (a detection this unsure is no evidence).
 CONFIDENT = 0.7
 TABULAR_DIGIT_SHARE = 0.2
+# Below this many words lingua is confidently wrong too often (short English lines read as French or
+# Lithuanian on the CoNLL dev set) to overrule what the sender declared.
+SHORT_TEXT_WORDS = 25
 # cue words are cheap to count, so family decisions read more of the story than lingua does
 CUE_CHARS = 3000
 
@@ -401,8 +404,8 @@ def _tabular(text: str) -> bool:
 
 def _declared_wins(declared: str | None, confidence: float, text: str) -> bool:
     """A declared tag stands unless the text plainly says otherwise: wires mislabel (an English story tagged
-    it-IT), but a short headline or a table of names is no evidence against the tag."""
-    return declared is not None and (confidence < CONFIDENT or _tabular(text))
+    it-IT), but an unsure pick, a short text or a table of names is no evidence against the tag."""
+    return declared is not None and (confidence < CONFIDENT or _tabular(text) or len(text.split()) < SHORT_TEXT_WORDS)
 
 
 @stage("language", "BCP-47 language of the story (and of each paragraph when it mixes languages), with lingua")
