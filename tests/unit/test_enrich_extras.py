@@ -166,3 +166,39 @@ def test_stages_return_extension_shapes(seed_bytes: bytes) -> None:
     )  # fmt: skip
     assert extension.amounts[0]["value"] == 50e6 and extension.amounts[0]["unit"] == "EUR"
     assert extension.dates[0]["date"] == "2025-09-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "unit"),
+    [
+        ("La provincia invertirá $800 millones en rutas.", "AR", "ARS"),
+        ("La provincia invertirá $800 millones en rutas.", "MX", "MXN"),
+        ("La provincia invertirá $800 millones en rutas.", None, "USD"),
+        ("La provincia invertirá $800 millones en rutas.", "ES", "USD"),
+        ("The shire will spend $12 million on roads.", "AU", "AUD"),
+        ("Each ticket costs 45 $ at the door.", "CA", "CAD"),
+        ("El kilo de yerba cuesta 900 pesos.", "AR", "ARS"),
+        ("El kilo de yerba cuesta 900 pesos.", "CL", "CLP"),
+        ("El kilo de yerba cuesta 900 pesos.", None, "MXN"),
+        ("La empresa emitió bonos por US$ 300 millones.", "AR", "USD"),
+        ("La empresa emitió bonos por 300 millones de dólares.", "AR", "USD"),
+        ("The miner raised A$40 million.", "US", "AUD"),
+        ("The fund holds HK$2 billion.", None, "HKD"),
+    ],
+)
+def test_dollar_sign_follows_the_story_country(text: str, country: str | None, unit: str) -> None:
+    found = find_amounts(text, "es" if "La " in text or "El " in text else "en", country)
+    assert len(found) == 1 and found[0]["unit"] == unit
+    check_offsets(text, found)
+
+
+def test_amounts_stage_reads_the_dateline_country() -> None:
+    from newswire.events.extension import DatelineInfo, PlaceRef
+
+    text = "El municipio licitará obras por $250 millones."
+    ref = PlaceRef(geonames="3435910", country="AR")
+    dateline = DatelineInfo(text="Buenos Aires, 2 oct (EFE).-", place="Buenos Aires", agency="EFE", place_ref=ref)
+    assert mentioned_amounts(Document(text=text, dateline=dateline), ES)["amounts"][0]["unit"] == "ARS"
+    found = {**ES, "dateline": dateline}
+    assert mentioned_amounts(Document(text=text), found)["amounts"][0]["unit"] == "ARS"
+    assert mentioned_amounts(Document(text=text), ES)["amounts"][0]["unit"] == "USD"

@@ -8,6 +8,10 @@ decimals, whatever the language. The unit is a currency (ISO 4217 code), `%`, `p
 (percentage points), a unit of measure, or the counted noun that follows a number
 (`homes`, `viviendas`). Years, days of the month, clock times and ordinals are not amounts.
 
+A bare `$` or `pesos` follows the story's country (the dateline place's): `$` in a Buenos Aires story is ARS,
+in a Sydney story AUD; `US$`, `USD` and `dólares`/`dollars` stay USD, and `A$`, `C$`, `NZ$`, `HK$`, `S$`, `R$`
+name their currency whatever the dateline.
+
 Each finding is {"text", "start", "end", "value", "unit"}: offsets as strings (like the
 dates stage), value a float.
 """
@@ -55,7 +59,19 @@ SCALES = {
     "milliarden": 1e9, "mrd": 1e9, "miliardo": 1e9, "miliardi": 1e9, "bilhão": 1e9, "bilhões": 1e9,
     "billón": 1e12, "billones": 1e12, "trillion": 1e12, "trillions": 1e12, "billiarde": 1e15,
 }  # fmt: skip
-CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "₩": "KRW"}
+CURRENCY_SYMBOLS = {
+    "€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR", "₩": "KRW",
+    "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "nz$": "NZD", "hk$": "HKD", "s$": "SGD", "r$": "BRL",
+}  # fmt: skip
+# Countries whose own currency is written with a bare `$` (pesos and dollars other than the US one), and those
+# whose currency is the peso: what `$` and `pesos` mean in a story datelined there. Facts, written here.
+DOLLAR_SIGN_CURRENCY = {
+    "AR": "ARS", "MX": "MXN", "CL": "CLP", "CO": "COP", "UY": "UYU", "CU": "CUP", "DO": "DOP", "CA": "CAD",
+    "AU": "AUD", "NZ": "NZD", "HK": "HKD", "SG": "SGD", "TW": "TWD", "JM": "JMD", "TT": "TTD", "BS": "BSD",
+    "BB": "BBD", "BZ": "BZD", "FJ": "FJD", "NA": "NAD", "GY": "GYD", "LR": "LRD",
+}  # fmt: skip
+PESO_CURRENCY = {"AR": "ARS", "MX": "MXN", "CL": "CLP", "CO": "COP", "UY": "UYU", "CU": "CUP", "DO": "DOP", "PH": "PHP"}
+_LOCAL_BY_MARK = {"$": DOLLAR_SIGN_CURRENCY, "peso": PESO_CURRENCY, "pesos": PESO_CURRENCY}
 CURRENCY_WORDS = {
     "euro": "EUR", "euros": "EUR", "dólar": "USD", "dólares": "USD", "dollar": "USD", "dollars": "USD",
     "libra": "GBP", "libras": "GBP", "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "pfund": "GBP",
@@ -173,7 +189,14 @@ def parse_number(text: str) -> float | None:
     return total + current
 
 
-def _unit_after(rest: str, language: str) -> tuple[str | None, int, bool]:
+def _currency(mark: str, country: str | None) -> str:
+    """The currency a symbol or word names, read in the story's country for a bare `$` or `pesos`."""
+    mark = mark.lower()
+    local = _LOCAL_BY_MARK.get(mark, {}).get(country or "")
+    return local or CURRENCY_SYMBOLS.get(mark) or CURRENCY_WORDS[mark]
+
+
+def _unit_after(rest: str, language: str, country: str | None = None) -> tuple[str | None, int, bool]:
     """(unit, characters used, is_money) for what follows a number."""
     lowered = rest.lower()
     match = re.match(
@@ -188,10 +211,8 @@ def _unit_after(rest: str, language: str) -> tuple[str | None, int, bool]:
     match = re.match(r"\s*(?:(?:de|d'|of)\s*)?([a-zà-ÿ$€£¥º°/]+)", lowered)
     if match:
         word = match.group(1)
-        if word in CURRENCY_WORDS:
-            return CURRENCY_WORDS[word], match.end(), True
-        if word in CURRENCY_SYMBOLS:
-            return CURRENCY_SYMBOLS[word], match.end(), True
+        if word in CURRENCY_WORDS or word in CURRENCY_SYMBOLS:
+            return _currency(word, country), match.end(), True
         if word in MEASURES:
             return MEASURES[word], match.end(), False
     match = re.match(r"\s*(km/h|°c|ºc|°f)", lowered)
@@ -247,7 +268,8 @@ def _matches(text: str, compiled: re.Pattern[str]) -> list[re.Match[str]]:
     return out
 
 
-def find_amounts(text: str, language: str) -> list[dict[str, str | float]]:
+def find_amounts(text: str, language: str, country: str | None = None) -> list[dict[str, str | float]]:
+    """Amounts in `text`; `country` (ISO alpha-2, the dateline's) decides what a bare `$` or `pesos` is."""
     lang = language_code(language)
     compiled = pattern(lang)
     found: list[dict[str, str | float]] = []
@@ -267,9 +289,9 @@ def find_amounts(text: str, language: str) -> list[dict[str, str | float]]:
         if scale_word in ("mrd", "mio", "mill", "bill") and text[end : end + 1] == ".":
             end += 1
         pre = match.group("pre")
-        unit: str | None = CURRENCY_SYMBOLS[pre.lower()] if pre else None
+        unit: str | None = _currency(pre, country) if pre else None
         if unit is None:
-            unit, used, _money = _unit_after(text[end:], lang)
+            unit, used, _money = _unit_after(text[end:], lang, country)
             end += used
         is_word_number = not raw[:1].isdigit()
         digits = raw.replace(".", "").replace(",", "")
@@ -296,4 +318,7 @@ def find_amounts(text: str, language: str) -> list[dict[str, str | float]]:
 
 @stage("amounts", "money, percentages and quantities with value and unit")
 def mentioned_amounts(document: Document, found: Mapping[str, Any]) -> Findings:
-    return {"amounts": find_amounts(document.text, story_language(document, found))}
+    dateline = found.get("dateline") or document.dateline
+    ref = dateline.place_ref if dateline is not None else None
+    country = ref.country if ref is not None else None
+    return {"amounts": find_amounts(document.text, story_language(document, found), country)}
