@@ -184,6 +184,37 @@ def name_start(text: str, start: int, end: int, language: str) -> tuple[int, str
     return words[cut][0], relabel
 
 
+# Small words inside a multi-word role (`Secretary of State`, `Ministerin für Bildung`), kept only between roles.
+_ROLE_JOINERS = frozenset({"of", "for", "de", "del", "der", "des", "fur", "di", "do", "da"})
+
+
+def role_before(text: str, start: int, language: str) -> str | None:
+    """The title or role written right before a name at ``start`` (`Mayor` in `Mayor Thomas Reed`,
+    `presidente ruso` in `el presidente ruso Vladimir Putin`), or None. Only whitespace may separate
+    the role words from each other and from the name, so `the mayor, Thomas Reed` has none."""
+    window = max(0, start - 100)
+    words = list(_WORD.finditer(text, window, start))
+    first = last = None
+    i = len(words) - 1
+    boundary = start
+    while i >= 0:
+        match = words[i]
+        if text[match.end() : boundary].strip() or match.end() == boundary:
+            break  # punctuation, or the word runs into what follows
+        word = match.group()
+        joined = fold(word) in _ROLE_JOINERS and i > 0 and first is not None and is_role(words[i - 1].group(), language)
+        if not (is_role(word, language) or is_country_word(word) or joined):
+            break
+        first = match
+        last = last or match
+        boundary = match.start()
+        i -= 1
+    if first is None or last is None:
+        return None
+    role = text[first.start() : last.end()]
+    return role if any(is_role(w, language) for w in role.split()) else None
+
+
 def _after_place(text: str, start: int, end: int) -> int:
     """Where a person's name begins after a city or country the tagger ran into it (`à Pékin Sergueï
     Lavrov`): only when two or more capitalised words are left, so `Israel Katz` or `Santiago
@@ -215,4 +246,13 @@ def strip_spans(text: str, spans: Sequence[S], language: str) -> list[S]:
     return out
 
 
-__all__ = ["ALL_ROLES", "PLACE_KINDS", "ROLES", "is_country_word", "is_role", "name_start", "strip_spans"]
+__all__ = [
+    "ALL_ROLES",
+    "PLACE_KINDS",
+    "ROLES",
+    "is_country_word",
+    "is_role",
+    "name_start",
+    "role_before",
+    "strip_spans",
+]

@@ -57,6 +57,9 @@ class EntityMention(_Ext):
 class Entity(_Ext):
     type: Literal["person", "organisation", "place", "event", "other"]
     name: str
+    role: str | None = Field(
+        default=None, description="a person's title or role as written before the name (`Mayor`, `Außenminister`)"
+    )
     uri: str | None = None
     country: str | None = None
     lat: float | None = None

@@ -28,7 +28,7 @@ from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_co
 from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.quotes.cues import lexicon
 from newswire.enrich.registry import Document, Findings, stage
-from newswire.enrich.titles import is_country_word, strip_spans
+from newswire.enrich.titles import is_country_word, role_before, strip_spans
 from newswire.events.extension import Entity, EntityMention
 
 CAPITALISED_NOUN_LANGUAGES = frozenset({"de", "lb"})
@@ -654,11 +654,15 @@ def _group(chosen: list[Candidate], text: str, language: str) -> list[Entity]:
         else:
             longest = max(mentions, key=lambda m: (m.end - m.start, -m.start))
             name = text[longest.start : longest.end]
+        # the title cut off the name (`Mayor Thomas Reed`) is kept as the person's role
+        roles = (role_before(text, m.start, language) for m in mentions) if entity_type == "person" else ()
+        role = next((r for r in roles if r), None)
         entities.append(
             # built without re-validation: every field is already of its declared type
             Entity.model_construct(
                 type=entity_type,
                 name=name,
+                role=role,
                 uri=uri,
                 country=country,
                 lat=lat,

@@ -1,0 +1,53 @@
+"""A person's title or role, cut off the name, is kept in the entity's `role`."""
+
+from __future__ import annotations
+
+import pytest
+
+from newswire.enrich.registry import Document
+from newswire.enrich.stages.entities import find_entities
+from newswire.enrich.titles import role_before
+from newswire.events.extension import Entity, LanguageInfo
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "language", "role"),
+    [
+        ("Yesterday Governor Laura Pike signed the bill.", "Laura", "en", "Governor"),
+        ("Finance Minister Ola Brandt resigned.", "Ola", "en", "Finance Minister"),
+        ("Secretary of State Hugo Marsh flew home.", "Hugo", "en", "Secretary of State"),
+        ("Gestern sagte Vorstandsmitglied Lena Kraus im Radio", "Lena", "de", "Vorstandsmitglied"),
+        ("Gestern sagte Bürgermeister Jan Voss im Radio", "Jan", "de", "Bürgermeister"),
+        ("Lo anunció el alcalde Pedro Ruiz en la radio.", "Pedro", "es", "alcalde"),
+        ("Habló el presidente ruso Iván Sokolov.", "Iván", "es", "presidente ruso"),
+        ("Le maire Paul Girard a parlé.", "Paul", "fr", "maire"),
+        # no role: an ordinary word, a comma, or nothing at all before the name
+        ("Yesterday Laura Pike signed the bill.", "Laura", "en", None),
+        ("The governor, Laura Pike, signed the bill.", "Laura", "en", None),
+        ("Laura Pike signed the bill.", "Laura", "en", None),
+    ],
+)
+def test_role_before_a_name(text: str, name: str, language: str, role: str | None) -> None:
+    assert role_before(text, text.index(name), language) == role
+
+
+def _people(text: str, language: str) -> dict[str, Entity]:
+    found = find_entities(Document(text=text), {"language": LanguageInfo(code=language, confidence=1.0)})
+    return {e.name: e for e in found["entities"] if e.type == "person"}
+
+
+def test_person_entity_without_title_keeps_the_role_en() -> None:
+    people = _people("Mayor Ellen Kowalski said the bridge would reopen on Monday.", "en")
+    assert "Ellen Kowalski" in people and people["Ellen Kowalski"].role == "Mayor"
+    assert all(not name.startswith("Mayor") for name in people)
+
+
+def test_person_entity_without_title_keeps_the_role_de() -> None:
+    people = _people("Vorstandsmitglied Jonas Berger kündigte am Dienstag neue Züge an.", "de")
+    assert "Jonas Berger" in people and people["Jonas Berger"].role == "Vorstandsmitglied"
+
+
+def test_role_is_optional_and_left_out_of_the_payload() -> None:
+    people = _people("Ellen Kowalski said the bridge would reopen on Monday.", "en")
+    assert people["Ellen Kowalski"].role is None
+    assert "role" not in people["Ellen Kowalski"].model_dump(exclude_none=True)
