@@ -192,15 +192,18 @@ def role_before(text: str, start: int, language: str) -> str | None:
     """The title or role written right before a name at ``start`` (`Mayor` in `Mayor Thomas Reed`,
     `presidente ruso` in `el presidente ruso Vladimir Putin`), or None. Only whitespace may separate
     the role words from each other and from the name, so `the mayor, Thomas Reed` has none."""
-    window = max(0, start - 100)
-    words = list(_WORD.finditer(text, window, start))
+    before = text[max(0, start - 60) : start]
+    if not before.endswith((" ", "\u00a0")) or not before.rstrip()[-1:].isalpha():
+        return None  # most mentions follow punctuation or a line break: no role, and no work
+    words = list(_WORD.finditer(text, max(0, start - 60), start))
     first = last = None
     i = len(words) - 1
     boundary = start
     while i >= 0:
         match = words[i]
-        if text[match.end() : boundary].strip() or match.end() == boundary:
-            break  # punctuation, or the word runs into what follows
+        gap = text[match.end() : boundary]
+        if gap.strip() or not gap or "\n" in gap:
+            break  # punctuation, a line break, or the word runs into what follows
         word = match.group()
         joined = fold(word) in _ROLE_JOINERS and i > 0 and first is not None and is_role(words[i - 1].group(), language)
         if not (is_role(word, language) or is_country_word(word) or joined):
