@@ -8,6 +8,7 @@ from newswire.enrich.registry import Document
 from newswire.enrich.stages.entities import find_entities
 from newswire.enrich.titles import role_before
 from newswire.events.extension import Entity, LanguageInfo
+from newswire.pipeline import Pipeline, RawMessage
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,8 @@ from newswire.events.extension import Entity, LanguageInfo
         ("Lo anunció el alcalde Pedro Ruiz en la radio.", "Pedro", "es", "alcalde"),
         ("Habló el presidente ruso Iván Sokolov.", "Iván", "es", "presidente ruso"),
         ("Le maire Paul Girard a parlé.", "Paul", "fr", "maire"),
+        ("Lo anunció la alcaldesa Rosa Lema en la radio.", "Rosa", "es", "alcaldesa"),
+        ("Gestern sagte Bürgermeisterin Anna Voss im Radio", "Anna", "de", "Bürgermeisterin"),
         # no role: an ordinary word, a comma, or nothing at all before the name
         ("Yesterday Laura Pike signed the bill.", "Laura", "en", None),
         ("The governor, Laura Pike, signed the bill.", "Laura", "en", None),
@@ -51,3 +54,22 @@ def test_role_is_optional_and_left_out_of_the_payload() -> None:
     people = _people("Ellen Kowalski said the bridge would reopen on Monday.", "en")
     assert people["Ellen Kowalski"].role is None
     assert "role" not in people["Ellen Kowalski"].model_dump(exclude_none=True)
+
+
+def test_invented_agency_stories_end_to_end() -> None:
+    """Place, currency and role together, through the whole pipeline."""
+    argentine = (
+        "Buenos Aires, 3 sep (EFE).- El Gobierno provincial destinará $800 millones a reparar escuelas, "
+        "informó hoy el ministro Carlos Ibáñez.\n"
+    )
+    spanish = "Valencia, 3 sep (EFE).- La alcaldesa Marta Soler inauguró hoy un puente nuevo sobre el río.\n"
+    first = Pipeline().process(RawMessage(value=argentine.encode())).stories[0].newswire  # type: ignore[union-attr]
+    second = Pipeline().process(RawMessage(value=spanish.encode())).stories[0].newswire  # type: ignore[union-attr]
+    assert first is not None and second is not None
+    assert first.dateline is not None and first.dateline.place_ref is not None
+    assert first.dateline.place_ref.country == "AR"
+    assert first.amounts[0]["unit"] == "ARS"
+    assert {e.name: e.role for e in first.entities if e.type == "person"}.get("Carlos Ibáñez") == "ministro"
+    assert second.dateline is not None and second.dateline.place_ref is not None
+    assert second.dateline.place_ref.country == "ES"
+    assert {e.name: e.role for e in second.entities if e.type == "person"}.get("Marta Soler") == "alcaldesa"

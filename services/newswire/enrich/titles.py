@@ -37,19 +37,20 @@ _ROLES = {
     "envoy commander chairman chairwoman chair ceo executive head deputy former acting opposition supreme state "
     "coach captain lawmaker",
     "es": "presidente presidenta vicepresidente ministro ministra canciller lider mandatario jefe jefa rey reina "
-    "principe papa portavoz general secretario secretaria gobernador alcalde embajador primer primera "
-    "expresidente dictador entrenador capitan diputado diputada senador senadora director directora",
+    "principe papa portavoz general secretario secretaria gobernador gobernadora alcalde alcaldesa embajador "
+    "embajadora primer primera expresidente dictador entrenador capitan diputado diputada senador senadora "
+    "director directora",
     "fr": "president presidente ministre premier premiere chef dirigeant dirigeante chancelier chanceliere roi "
     "reine prince pape porte-parole general secretaire gouverneur maire ambassadeur ancien ex entraineur depute "
     "senateur directeur directrice patron",
     "de": "prasident prasidentin kanzler kanzlerin minister ministerin premier premierminister konig konigin "
     "papst sprecher sprecherin general generalsekretar chef chefin machthaber staatschef regierungschef "
-    "burgermeister botschafter ex-prasident altkanzler",
+    "burgermeister burgermeisterin botschafter botschafterin ex-prasident altkanzler",
     "it": "presidente premier ministro ministra cancelliere leader capo re regina principe papa portavoce "
-    "generale segretario sindaco ambasciatore ex allenatore deputato senatore direttore",
+    "generale segretario sindaco sindaca ambasciatore ex allenatore deputato senatore direttore",
     "pt": "presidente presidenta ministro ministra chanceler lider chefe rei rainha principe papa porta-voz "
-    "general secretario governador prefeito embaixador primeiro primeira ex-presidente treinador deputado senador "
-    "diretor diretora",
+    "general secretario governador governadora prefeito prefeita embaixador embaixadora primeiro primeira "
+    "ex-presidente treinador deputado senador diretor diretora",
 }
 ROLES: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _ROLES.items()}
 ALL_ROLES = frozenset().union(*ROLES.values())
