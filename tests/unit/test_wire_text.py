@@ -771,3 +771,14 @@ def test_date_header_line_is_the_headline_even_without_a_blank_line_after_it() -
     (item,) = get_parser("agency_text").parse(WireInput(data=text.encode(), text=text, feed_timezone="UTC"))
     assert item.headline == "Council approves the budget"
     assert item.paragraphs[0] == "The council met today."
+
+
+def test_a_region_in_brackets_between_place_and_date_is_part_of_the_dateline() -> None:
+    split = split_dateline(
+        "Puerto Ayora (Ecuador), 14 mar (EFE).- Las tortugas volvieron a la playa.", date(2025, 3, 20)
+    )
+    assert split is not None
+    dateline, rest = split
+    assert (dateline.place, dateline.agency, dateline.date) == ("Puerto Ayora", "EFE", date(2025, 3, 14))
+    assert dateline.text == "Puerto Ayora (Ecuador), 14 mar (EFE).-"
+    assert rest.strip() == "Las tortugas volvieron a la playa."

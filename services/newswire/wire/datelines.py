@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date, timedelta
 
 from newswire.wire.model import Dateline
@@ -235,8 +236,27 @@ def _match(paragraph: str) -> re.Match[str] | None:
     return None
 
 
+# `Castries (Santa Lucía), 26 jul (EFE).-`: a region or country in brackets between the place and the date.
+_REGION_AFTER_PLACE = re.compile(
+    r"^(?P<place>[^\W\d_][^\n(),]{0,60}?)\s*\((?P<region>[^()\n]{1,40})\)(?=\s*,\s*\d{1,2}\s)"
+)
+
+
 def split_dateline(paragraph: str, reference: date | None = None) -> tuple[Dateline, str] | None:
-    """Split `Place, D mon (AGENCY).- text` into its dateline and the text after it."""
+    """Split `Place, D mon (AGENCY).- text` (or `Place (Region), D mon ...`) into its dateline and the text after
+    it."""
+    found = _split(paragraph, reference)
+    if found is not None:
+        return found
+    region = _REGION_AFTER_PLACE.match(paragraph)
+    found = _split(region["place"] + paragraph[region.end() :], reference) if region else None
+    if region is None or found is None:
+        return None
+    dateline, rest = found
+    return replace(dateline, text=paragraph[: len(paragraph) - len(rest)].strip(), place=region["place"].strip()), rest
+
+
+def _split(paragraph: str, reference: date | None) -> tuple[Dateline, str] | None:
     found = _match(paragraph)
     if not found:
         return None

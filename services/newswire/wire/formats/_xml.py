@@ -744,31 +744,11 @@ def _slashed_dateline(text: str, reference: date | None) -> tuple[Dateline, str]
     )
 
 
-# `Castries (Santa Lucía), 26 jul (EFE).-`: a region in brackets between the place and the date. (efe_json reads
-# the same shape; both belong in `datelines.split_dateline`.)
-_REGION_AFTER_PLACE = re.compile(
-    r"^(?P<place>[^\W\d_][^\n(),]{0,60}?)\s*\((?P<region>[^()\n]{1,40})\)(?=\s*,\s*\d{1,2}\s)"
-)
-
-
-def _regional_dateline(text: str, reference: date | None) -> tuple[Dateline, str] | None:
-    found = _REGION_AFTER_PLACE.match(text)
-    split = split_dateline(found["place"] + text[found.end() :], reference) if found else None
-    if found is None or split is None:
-        return None
-    dateline, rest = split
-    return replace(dateline, text=text[: len(text) - len(rest)].strip(), place=found["place"].strip()), rest
-
-
 def dateline_from_paragraphs(paragraphs: list[str], reference: date | None) -> tuple[Dateline | None, list[str]]:
     """Split an agency dateline (`Lisbon, 3 Sep (Acme) -`, `MOSCOW, May 2. /TASS/.`) off the first paragraph."""
     if not paragraphs:
         return None, paragraphs
-    split = (
-        split_dateline(paragraphs[0], reference)
-        or _slashed_dateline(paragraphs[0], reference)
-        or _regional_dateline(paragraphs[0], reference)
-    )
+    split = split_dateline(paragraphs[0], reference) or _slashed_dateline(paragraphs[0], reference)
     if split is None:
         return None, paragraphs
     dateline, rest = split

@@ -36,9 +36,7 @@ _TEXT_FORMATS = frozenset({"texto", "text", "textos"})
 # A closing line that is only a name: `Marc Arcas`, `José Antonio Diego`, `Ana de la Cruz`.
 _NAME_WORD = r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*"
 _SIGNATURE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:(?:de|del|la|las|los|y|da|do|dos|van|von)\s+)*{_NAME_WORD}){{1,3}}$")
-# EFE dateline shapes beyond the shared ones: a region in brackets after the place (`Castries (Santa Lucía),
-# 26 jul (EFE).-`) and a full stop without its dash (`Bruselas, 26 jul (EFE). La`).
-_REGION = re.compile(r"^(?P<place>[^\W\d_][^\n(),]{0,60}?)\s*\([^()\n]{1,40}\)(?=\s*,\s*\d{1,2}\s)")
+# An EFE dateline shape beyond the shared ones: a full stop without its dash (`Bruselas, 26 jul (EFE). La`).
 _BARE_STOP = re.compile(r"^(?P<head>[^\n]{1,120}?\(EFE\w{0,12}(?:[ /-]\w{1,15})?\))\.\s+(?=\S)", re.IGNORECASE)
 _PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von"})
 
@@ -176,7 +174,7 @@ def _dateline(paragraph: str, reference: date | None) -> tuple[Dateline, str] | 
     if found:
         return found
     # Read EFE's variants as the shared shape; the changes sit before the split, so the rest is the input's.
-    candidate = _BARE_STOP.sub(r"\g<head>.- ", _REGION.sub(r"\g<place>", paragraph, count=1), count=1)
+    candidate = _BARE_STOP.sub(r"\g<head>.- ", paragraph, count=1)
     found = split_dateline(candidate, reference) if candidate != paragraph else None
     if not found:
         return None
