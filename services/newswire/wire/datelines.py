@@ -120,9 +120,9 @@ _AGENCY_FIRST = re.compile(
 _DASH_BEFORE_AGENCY = re.compile(
     rf"^{_PLACE}(?:,\s*(?P<date>[^\n(),\-–—]{{1,40}}?))?\s*[-–—]{{1,2}}\s*\({_AGENCY}\){_DASH}\s*",
 )
-# No dash after the bracket, as ATS writes it: `Paris (ats afp) Les violences`; only with known agency names.
+# No dash after the bracket, as ATS writes it: `Genève (ats afp) Le conseil`; only with known agency names.
 _NO_DASH = re.compile(rf"^{_PLACE}(?:,\s*(?P<date>[^\n(),]{{1,40}}?))?\s*\({_AGENCY}\)(?P<dash>)\s+(?=\S)")
-# The agency without brackets after the date, as AAP and Kyodo write it: `BRISBANE, Oct 12 AAP -`,
+# The agency without brackets after the date, as AAP and Kyodo write it: `CAIRNS, Mar 4 AAP -`,
 # `SAITAMA, Japan, Dec. 9 Kyodo -`. Only known agency names, and only after a date.
 _UNBRACKETED_AGENCY = re.compile(
     rf"^{_PLACE},\s*(?P<date>[^\n(),]{{1,40}}?)\s+(?P<agency>[A-Za-z][A-Za-z-]{{1,15}}){_DASH}\s+"
@@ -236,7 +236,7 @@ def _match(paragraph: str) -> re.Match[str] | None:
     return None
 
 
-# `Castries (Santa Lucía), 26 jul (EFE).-`: a region or country in brackets between the place and the date.
+# `Puerto Ayora (Ecuador), 14 mar (EFE).-`: a region or country in brackets between the place and the date.
 _REGION_AFTER_PLACE = re.compile(
     r"^(?P<place>[^\W\d_][^\n(),]{0,60}?)\s*\((?P<region>[^()\n]{1,40})\)(?=\s*,\s*\d{1,2}\s)"
 )

@@ -629,7 +629,7 @@ def version(value: str | None) -> int | None:
 
 def dateline_from_text(text: str, reference: date | None, place_hint: str | None = None) -> Dateline | None:
     """A dateline element's text (`LISBON, Sept. 3`, `Lisboa, 3 set (Lusa) -`) split into its parts; a field
-    that holds only a timestamp or a date (`20170102T222800+0000`, `4/4/2018`) gives no place but the hint."""
+    that holds only a timestamp or a date (`20240511T081500+0000`, `9/5/2024`) gives no place but the hint."""
     found = place_checked(_split_dateline_text(fold(text), reference, place_hint))
     if found is not None and found.place is None and place_hint:
         return replace(found, place=place_hint)

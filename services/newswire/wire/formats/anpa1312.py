@@ -364,7 +364,7 @@ def _split_body(lines: list[str], preformatted: bool) -> tuple[list[tuple[str, s
 
 
 def _is_keyword_line(text: str, slug: str | None) -> bool:
-    """AP's keyword line: `BC-US--Ethanol-Losing Grassland, 1st Ld-Writethru,1140`, `AP-Top-News,0176`."""
+    """AP's keyword line: `BC-US--Harbor-Reopens, 1st Ld-Writethru,0640`, `AP-Weather-Brief,0212`."""
     if _KEYWORD_LINE.match(text):
         return True
     if not slug:

@@ -7,7 +7,7 @@
                                       credit, authors, geoProperties}}, ...]}, ...]}}
 
 A single package (`{"packageInfo", "objects"}`) or a bare array of packages reads the same. The text is
-plain, one paragraph per line, opening with EFE's dateline (`Túnez, 26 jul (EFE).-`) and often closing with
+plain, one paragraph per line, opening with EFE's dateline (`Quito, 9 may (EFE).-`) and often closing with
 the writer's name on a line of its own. A package's `version` counts its revisions: above 1 the texts in it
 are updates (EFE's NewsML twin of the same package says `Update="U"`). Photo and video objects are media, not
 stories. Times are ISO 8601 basic (`20210726T143703Z`).
@@ -33,10 +33,10 @@ AGENCY = "EFE"
 MAX_PACKAGES = 1000
 _CONTAINERS = ("data", "items", "packages", "results")
 _TEXT_FORMATS = frozenset({"texto", "text", "textos"})
-# A closing line that is only a name: `Marc Arcas`, `José Antonio Diego`, `Ana de la Cruz`.
+# A closing line that is only a name: `Lucía Ferrer`, `Juan Pablo Ortega`, `Ana de la Fuente`.
 _NAME_WORD = r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*"
 _SIGNATURE = re.compile(rf"^{_NAME_WORD}(?:\s+(?:(?:de|del|la|las|los|y|da|do|dos|van|von)\s+)*{_NAME_WORD}){{1,3}}$")
-# An EFE dateline shape beyond the shared ones: a full stop without its dash (`Bruselas, 26 jul (EFE). La`).
+# An EFE dateline shape beyond the shared ones: a full stop without its dash (`Lima, 9 may (EFE). El`).
 _BARE_STOP = re.compile(r"^(?P<head>[^\n]{1,120}?\(EFE\w{0,12}(?:[ /-]\w{1,15})?\))\.\s+(?=\S)", re.IGNORECASE)
 _PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "da", "do", "dos", "van", "von"})
 

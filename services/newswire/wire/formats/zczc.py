@@ -13,7 +13,7 @@
     NNNN                           end of message
 
 The racing variant has routing lines instead (`ZCZC FMG000` / `YY TDR` / `:POTTED :Course TITLE`), a
-dateline without brackets (`BRISBANE, Oct 12 AAP -`) and column-aligned betting tables.
+dateline without brackets (`CAIRNS, Mar 4 AAP -`) and column-aligned betting tables.
 """
 
 from __future__ import annotations
