@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
 
 from tests.conftest import REPO_ROOT
 
@@ -202,3 +203,16 @@ def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
         return {tp.partition: offset for tp, offset in consumer.end_offsets(parts).items()}
     finally:
         consumer.close()
+
+
+@pytest.fixture
+def fresh_topic(kafka_bootstrap: str) -> Iterator[str]:
+    """A two-partition topic of its own for one test, deleted afterwards."""
+    name = f"ops-test.{uuid.uuid4().hex[:12]}"
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap, client_id="ops-test")
+    try:
+        admin.create_topics([NewTopic(name, 2, 1)])
+        yield name
+        admin.delete_topics([name])
+    finally:
+        admin.close()

@@ -6,14 +6,12 @@ import ast
 import importlib.util
 import sys
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from kafka import KafkaAdminClient, KafkaProducer
-from kafka.admin import NewTopic
+from kafka import KafkaProducer
 
 from newswire.events import NinjsStory
 from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
@@ -33,18 +31,6 @@ def load_example(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture
-def fresh_topic(kafka_bootstrap: str) -> Iterator[str]:
-    name = f"ops-test.examples.{uuid.uuid4().hex[:12]}"
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap, client_id="ops-test")
-    try:
-        admin.create_topics([NewTopic(name, 2, 1)])
-        yield name
-        admin.delete_topics([name])
-    finally:
-        admin.close()
 
 
 def test_upstream_producer_sends_the_file_with_its_headers(

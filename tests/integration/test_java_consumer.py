@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import uuid
-from collections.abc import Iterator
 
 import pytest
-from kafka import KafkaAdminClient
-from kafka.admin import NewTopic
 
 from newswire.pipeline import Accepted, Pipeline, PipelineOptions, RawMessage
 from newswire.samples import sample_paths
@@ -24,33 +20,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def stories_topic(kafka_bootstrap: str) -> Iterator[str]:
-    name = f"ops-test.java.{uuid.uuid4().hex[:12]}"
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap, client_id="ops-test")
-    try:
-        admin.create_topics([NewTopic(name, 2, 1)])
-        yield name
-        admin.delete_topics([name])
-    finally:
-        admin.close()
-
-
-def test_java_consumer_prints_the_seed_story_headline(kafka_bootstrap: str, stories_topic: str) -> None:
+def test_java_consumer_prints_the_seed_story_headline(kafka_bootstrap: str, fresh_topic: str) -> None:
     source = SEED if SEED.exists() else sample_paths()[0]
     outcome = Pipeline(PipelineOptions(enrich_stages=("language",))).process(RawMessage(value=source.read_bytes()))
     assert isinstance(outcome, Accepted)
     story = outcome.stories[0]
-    record = story_record(story, stories_topic, "urn:newswire", "https://newswire.example/schemas/story.schema.json")
+    record = story_record(story, fresh_topic, "urn:newswire", "https://newswire.example/schemas/story.schema.json")
     foreign = [("ce_specversion", b"1.0"), ("ce_id", b"x"), ("ce_source", b"urn:other"), ("ce_type", b"other.v1")]
     # a foreign event (skipped), the story, and the story again (an at-least-once repeat, dropped)
     produce(
         kafka_bootstrap,
-        stories_topic,
+        fresh_topic,
         [(record.key, b"{}", foreign), *[(record.key, record.value, record.headers)] * 2],
     )
     result = subprocess.run(
-        [str(RUN), "--bootstrap", kafka_bootstrap, "--topic", stories_topic, "--timeout", "8"],
+        [str(RUN), "--bootstrap", kafka_bootstrap, "--topic", fresh_topic, "--timeout", "8"],
         capture_output=True,
         text=True,
         timeout=300,
