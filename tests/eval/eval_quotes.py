@@ -36,6 +36,7 @@ The quotes stage runs after the entities stage, on its entities, as in the pipel
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
@@ -47,6 +48,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "services"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from annotate_cli import annotate_jsonl  # noqa: E402
 
 from newswire.enrich.quotes.cues import lexicon  # noqa: E402
 from newswire.enrich.registry import Document  # noqa: E402
@@ -148,6 +152,38 @@ def run_stages(text: str, language: str) -> tuple[list[Quote], list[Span], dict[
 
 def run_quotes(text: str, language: str) -> list[Quote]:
     return run_stages(text, language)[0]
+
+
+Found = tuple[list[Quote], list[Span], dict[str, list[Span]]]
+
+
+def run_product(texts: list[tuple[str, str]]) -> list[Found]:
+    """The same as `run_stages`, but through the product path users run: `newswire annotate --jsonl`,
+    one line per text (with its language), quotes and entities read back from the JSON it prints.
+    Offsets must point into the text as sent; a quote whose `text` differs from the sent text at its
+    offsets is reported, since scoring would then be meaningless."""
+    lines = "".join(
+        json.dumps({"id": str(i), "text": text, "lang": lang}, ensure_ascii=False) + "\n"
+        for i, (text, lang) in enumerate(texts)
+    )
+    rows = annotate_jsonl(lines)
+    out: list[Found] = []
+    shifted = 0
+    for i, (text, _lang) in enumerate(texts):
+        row = rows.get(str(i), {})
+        quotes = [Quote.model_validate(q) for q in row.get("quotes") or []]
+        shifted += sum(text[q.start : q.end] != q.text for q in quotes)
+        named: list[Span] = []
+        people: dict[str, list[Span]] = defaultdict(list)
+        for e in row.get("entities") or []:
+            if e.get("type") in ("person", "organisation"):
+                spans = [(m["start"], m["end"]) for m in e.get("mentions") or [] if "start" in m and "end" in m]
+                named += spans
+                people[e["name"]] += spans
+        out.append((quotes, named, dict(people)))
+    if shifted:
+        print(f"WARNING: {shifted} product-path quotes whose offsets do not match the text sent")
+    return out
 
 
 # --- strict scoring -------------------------------------------------------------------------
@@ -262,8 +298,11 @@ class Strict:
             self.gold_ok += any(covers_half((q.start, q.end), seg) for q in quotes)
 
 
-def evaluate(data: Path, show: int) -> None:
+def evaluate(data: Path, show: int, product: bool) -> dict[str, float]:
+    """Score one path (the stage in-process, or `newswire annotate` when `product`); print its table and
+    return the strict figures for the side-by-side summary."""
     articles = load(data)
+    results = run_product([(text, "en") for _, text, _ in articles]) if product else None
     n_att = n_gold = n_found = tp = recalled = 0
     sp_n = sp_ok = strict_n = strict_ok = 0
     fps: list[str] = []
@@ -272,11 +311,11 @@ def evaluate(data: Path, show: int) -> None:
     strict = Strict()
     strict_wrong: list[str] = []
     mix: dict[str, int] = defaultdict(int)
-    for _name, text, atts in articles:
+    for k, (_name, text, atts) in enumerate(articles):
         gold = [a for a in atts if is_direct(a, text)]
         n_att += len(atts)
         n_gold += len(gold)
-        stages = run_stages(text, "en")
+        stages = results[k] if results is not None else run_stages(text, "en")
         quotes = stages[0]
         n_found += len(quotes)
         strict.add(text, gold, stages, strict_wrong)
@@ -309,7 +348,9 @@ def evaluate(data: Path, show: int) -> None:
     precision = tp / n_found if n_found else 0.0
     recall = recalled / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    print(f"PolNeAR dev: {len(articles)} articles, {n_att} attributions, {n_gold} with a quotation in Content")
+    path = "product path: `newswire annotate --jsonl`" if product else "stage path: entities + quotes stages in-process"
+    print(f"\n## PolNeAR dev, {path}")
+    print(f"{len(articles)} articles, {n_att} attributions, {n_gold} with a quotation in Content")
     print()
     print("| metric | value | counts |")
     print("|---|---|---|")
@@ -328,12 +369,10 @@ def evaluate(data: Path, show: int) -> None:
         f"| strict speaker right | {strict.speaker_ok / max(strict.speaker_n, 1):.3f} "
         f"| {strict.speaker_ok}/{strict.speaker_n} matched, gold Source not a bare pronoun nor a lone verb (bar 0.85) |"
     )
-    total = max(sum(mix.values()), 1)
-    print(
-        "| speaker mix | "
-        + ", ".join(f"{k} {mix[k] / total:.2f}" for k in ("named", "resolved", "null"))
-        + f" | {mix['named']}/{mix['resolved']}/{mix['null']} of {sum(mix.values())} found quotes |"
-    )
+    _print_mix(mix)
+    if product:  # the notes below were printed with the stage table
+        _show(show, fps, fns, bad_speakers, strict_wrong)
+        return _summary(strict, mix)
     print()
     print(
         "Strict: a found quote of 4+ words counts when it covers at least half of a gold quoted span (the\n"
@@ -350,6 +389,30 @@ def evaluate(data: Path, show: int) -> None:
         "speaker correct if the found speaker span overlaps the gold Source span or a capitalised name word\n"
         "(3+ letters) of the found speaker occurs in the gold Source text."
     )
+    _show(show, fps, fns, bad_speakers, strict_wrong)
+    return _summary(strict, mix)
+
+
+def _print_mix(mix: dict[str, int]) -> None:
+    total = max(sum(mix.values()), 1)
+    print(
+        "| speaker mix | "
+        + ", ".join(f"{k} {mix[k] / total:.2f}" for k in ("named", "resolved", "null"))
+        + f" | {mix['named']}/{mix['resolved']}/{mix['null']} of {sum(mix.values())} found quotes |"
+    )
+
+
+def _summary(strict: Strict, mix: dict[str, int]) -> dict[str, float]:
+    total = max(sum(mix.values()), 1)
+    return {
+        "recall": strict.gold_ok / max(strict.gold, 1),
+        "precision": strict.found_ok / max(strict.found, 1),
+        "speaker": strict.speaker_ok / max(strict.speaker_n, 1),
+        **{kind: mix[kind] / total for kind in ("named", "resolved", "null")},
+    }
+
+
+def _show(show: int, fps: list[str], fns: list[str], bad_speakers: list[str], strict_wrong: list[str]) -> None:
     shown = (
         ("false positives", fps),
         ("missed", fns),
@@ -404,13 +467,101 @@ def seed_check(runs: int) -> None:
     )
 
 
+# --- our own news set -----------------------------------------------------------------------
+NEWS = ROOT / "tests" / "eval" / "data" / "quotes-news" / "news.jsonl"
+
+
+def same_person(found: str, gold: str) -> bool:
+    """The found speaker's name and the gold one name the same person or organisation: the name words
+    (3+ letters, case-folded) of one are all among the other's (`Kinew` for `Wab Kinew`)."""
+    a = {w.casefold() for w in re.findall(r"\w+", found) if len(w) >= 3}
+    b = {w.casefold() for w in re.findall(r"\w+", gold) if len(w) >= 3}
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def evaluate_news(path: Path, show: int, product: bool) -> dict[str, float]:
+    """Score `path` (JSONL: text, lang, quotes [{start, end, speaker}]) strictly, as PolNeAR strict: found
+    and gold quotes of 4+ words, a found quote right when it covers half of a gold quote; its speaker
+    right when it names the gold speaker, or is null when the gold speaker is null (nobody the text
+    names said it)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [(row["text"], row["lang"]) for row in rows]
+    results = run_product(texts) if product else [run_stages(text, lang) for text, lang in texts]
+    n = {"found": 0, "found_ok": 0, "gold": 0, "gold_ok": 0, "named": 0, "named_ok": 0, "null": 0, "null_ok": 0}
+    mix: dict[str, int] = defaultdict(int)
+    wrong: list[str] = []
+    for row, (quotes, _names, _people) in zip(rows, results, strict=True):
+        text = row["text"]
+        gold = [(g["start"], g["end"], g["speaker"]) for g in row["quotes"]]
+        for q in quotes:
+            mix[speaker_kind(q, text)] += 1
+            if n_words(text, (q.start, q.end)) < STRICT_WORDS:
+                continue
+            n["found"] += 1
+            hit = next((g for g in gold if covers_half((q.start, q.end), (g[0], g[1]))), None)
+            if hit is None:
+                wrong.append(f"not a gold quote: {_ctx(text, q.start - 1, q.end + 1)}")
+                continue
+            n["found_ok"] += 1
+            want, got = hit[2], q.speaker.name if q.speaker else None
+            kind = "named" if want is not None else "null"
+            ok = got is None if want is None else got is not None and same_person(got, want)
+            n[kind] += 1
+            n[kind + "_ok"] += ok
+            if not ok:
+                wrong.append(f"gold={want!r} found={got!r} cue={q.cue!r} :: {_ctx(text, q.start - 1, q.end + 1)}")
+        for start, end, _who in gold:
+            if n_words(text, (start, end)) >= STRICT_WORDS:
+                n["gold"] += 1
+                n["gold_ok"] += any(covers_half((q.start, q.end), (start, end)) for q in quotes)
+    label = "product path: `newswire annotate --jsonl`" if product else "stage path, in-process"
+    right = n["named_ok"] + n["null_ok"]
+    print(f"\n## Own news set ({path.name}: {len(rows)} stories, {n['gold']} gold quotes of 4+ words), {label}")
+    print("| metric | value | counts |")
+    print("|---|---|---|")
+    print(f"| strict recall | {n['gold_ok'] / max(n['gold'], 1):.3f} | {n['gold_ok']}/{n['gold']} (bar 0.90) |")
+    print(f"| strict precision | {n['found_ok'] / max(n['found'], 1):.3f} | {n['found_ok']}/{n['found']} (bar 0.90) |")
+    print(
+        f"| speaker right | {right / max(n['named'] + n['null'], 1):.3f} | {right}/{n['named'] + n['null']} "
+        f"(bar 0.80); named gold {n['named_ok']}/{n['named']}, null gold {n['null_ok']}/{n['null']} |"
+    )
+    _print_mix(mix)
+    if show and wrong:
+        print(f"\n--- news errors ({len(wrong)}), first {show}:")
+        for line in wrong[:show]:
+            print("  ", line)
+    total = max(sum(mix.values()), 1)
+    return {
+        "recall": n["gold_ok"] / max(n["gold"], 1),
+        "precision": n["found_ok"] / max(n["found"], 1),
+        "speaker": right / max(n["named"] + n["null"], 1),
+        **{kind: mix[kind] / total for kind in ("named", "resolved", "null")},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "eval" / "quotes" / "polnear-dev")
     parser.add_argument("--show", type=int, default=0, help="print this many errors of each kind")
     parser.add_argument("--runs", type=int, default=500, help="timing runs on the seed")
+    parser.add_argument("--news", type=Path, default=NEWS, help="our own news set (JSONL), scored both ways")
+    parser.add_argument("--no-product", action="store_true", help="skip the `newswire annotate` (product) path")
+    parser.add_argument("--no-polnear", action="store_true", help="only the news set and the seed")
     args = parser.parse_args()
-    evaluate(args.data, args.show)
+    summary: dict[str, dict[str, float]] = {}
+    paths = [False] if args.no_product else [False, True]
+    for product in paths if not args.no_polnear else []:
+        summary[f"PolNeAR dev, {'product' if product else 'stage'}"] = evaluate(args.data, args.show, product)
+    for product in paths:
+        summary[f"news set, {'product' if product else 'stage'}"] = evaluate_news(args.news, args.show, product)
+    print("\n## Strict summary (stage = in-process, product = `newswire annotate --jsonl`)")
+    print("| set, path | recall | precision | speaker right | mix named/resolved/null |")
+    print("|---|---|---|---|---|")
+    for name, row in summary.items():
+        print(
+            f"| {name} | {row['recall']:.3f} | {row['precision']:.3f} | {row['speaker']:.3f} "
+            f"| {row['named']:.2f}/{row['resolved']:.2f}/{row['null']:.2f} |"
+        )
     seed_check(args.runs)
 
 
