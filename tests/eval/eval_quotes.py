@@ -160,8 +160,8 @@ Found = tuple[list[Quote], list[Span], dict[str, list[Span]]]
 def run_product(texts: list[tuple[str, str]]) -> list[Found]:
     """The same as `run_stages`, but through the product path users run: `newswire annotate --jsonl`,
     one line per text (with its language), quotes and entities read back from the JSON it prints.
-    Offsets must point into the text as sent; a quote whose `text` differs from the sent text at its
-    offsets is reported, since scoring would then be meaningless."""
+    Offsets must point into the text as sent; a quote whose `text` differs (beyond spacing) from the
+    sent text at its offsets is reported, since scoring would then be meaningless."""
     lines = "".join(
         json.dumps({"id": str(i), "text": text, "lang": lang}, ensure_ascii=False) + "\n"
         for i, (text, lang) in enumerate(texts)
@@ -172,7 +172,7 @@ def run_product(texts: list[tuple[str, str]]) -> list[Found]:
     for i, (text, _lang) in enumerate(texts):
         row = rows.get(str(i), {})
         quotes = [Quote.model_validate(q) for q in row.get("quotes") or []]
-        shifted += sum(text[q.start : q.end] != q.text for q in quotes)
+        shifted += sum(text[q.start : q.end].split() != q.text.split() for q in quotes)  # spacing is cleaned
         named: list[Span] = []
         people: dict[str, list[Span]] = defaultdict(list)
         for e in row.get("entities") or []:

@@ -19,9 +19,10 @@ from newswire.enrich.registry import Stage, stages
 from newswire.events.deadletter import Rejection
 from newswire.events.extension import NewswireExtension, Provenance, StageError
 from newswire.events.ninjs import NinjsStory
-from newswire.pipeline.build import apply_findings, document_for, draft_story, iso
+from newswire.pipeline.build import apply_findings, document_for, draft_story, iso, main_text
 from newswire.pipeline.message import Accepted, Outcome, RawMessage, Rejected
 from newswire.pipeline.normalise import normalise
+from newswire.pipeline.text_map import align, remap_offsets
 from newswire.wire import formats as _register_formats  # noqa: F401  (registers the parsers)
 from newswire.wire.decode import decode_text, looks_binary
 from newswire.wire.errors import WireError
@@ -172,6 +173,9 @@ class Pipeline:
             }
         )
         annotated = extension.model_dump(mode="json", exclude_none=True, exclude={"identity", "provenance"})
+        cleaned = main_text(item)
+        if cleaned != text:  # offsets point into the text the caller sent, not into its cleaned copy
+            remap_offsets(annotated, align(cleaned, text))
         # Media Topics live in ninjs `subjects`, not in the extension; annotate shows them too.
         if findings.get("subjects"):
             annotated["subjects"] = [found.model_dump(mode="json", exclude_none=True) for found in findings["subjects"]]
