@@ -216,10 +216,15 @@ def test_organisation_that_spoke_is_the_speaker() -> None:
 def test_places_and_nouns_are_never_speakers() -> None:
     text = 'Rain hit the coast. "The roads are closed," Springfield said on Friday.'
     assert speakers(text, "en", [_entity(text, "place", "Springfield")]) == [(None, "said")]
-    text = 'Jane Holt left the board. "It was a mistake," her statement said.'
-    assert speakers(text, "en", [_entity(text, "person", "Jane Holt")]) == [(None, "said")]
     text = '"Growth will slow," the report said.'
     assert speakers(text, "en", []) == [(None, "said")]
+
+
+def test_a_possessive_statement_speaks_for_its_owner_of_that_gender() -> None:
+    text = 'Jane Holt left the board. "It was a mistake," her statement said.'
+    assert speakers(text, "en", [_entity(text, "person", "Jane Holt")]) == [("Jane Holt", "said")]
+    text = 'Tom Reed left the board. "It was a mistake," her statement said.'
+    assert speakers(text, "en", [_entity(text, "person", "Tom Reed")]) == [(None, "said")]
 
 
 def test_unresolved_pronoun_keeps_the_cue_without_a_name() -> None:

@@ -66,7 +66,7 @@ _EN_PAST = _words(
     cautioned concluded testified confirmed denied asserted alleged charged accused praised criticized
     criticised mocked blasted slammed touted labeled labelled dubbed branded described called
     characterized reported revealed agreed believed thought feared hoped pledged demanded questioned
-    wondered scoffed exclaimed mused whispered explained read
+    wondered scoffed exclaimed mused whispered explained read laughed sighed smiled
     """
 )
 _EN_GERUNDS = _words(
@@ -368,7 +368,8 @@ TITLES = frozenset(
     lieutenant colonel retired former candidate nominee sheriff mayor judge justice presidente ministro
     ministra portavoz secretario secretaria líder jefe jefa canciller sr sra srta don doña señor señora
     m mme mlle premier première monsieur madame président ministre herr frau bundeskanzler kanzler
-    kanzlerin signor signora onorevole
+    kanzlerin signor signora onorevole cpl const cst insp supt det coun cllr hon corporal constable
+    sergeant inspector superintendent detective councillor councilor deputy chief lord sir dame
     """
     )
 )
@@ -386,7 +387,8 @@ ABBREVIATIONS = frozenset(
     _words(
         """
     mr mrs ms dr sen rep gov gen lt col maj sgt capt adm prof rev st jr sr sra srta dña jan feb mar apr
-    jun jul aug sep sept oct nov dec no vs etc inc corp co ltd u.s u.k u.n e.u d.c p.m a.m
+    jun jul aug sep sept oct nov dec no vs etc inc corp co ltd u.s u.k u.n e.u d.c p.m a.m cpl const cst
+    insp supt det coun cllr hon pte pvt cmdr supt
     """
     )
 )

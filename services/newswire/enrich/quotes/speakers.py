@@ -42,21 +42,24 @@ _ROLES_M = (
     "gobernador alcalde director embajador rey mandatario candidato asesor abogado entrenador "
     "dirigeant chancelier directeur ambassadeur roi prefeito secretario diretor "
     "governador embaixador rei segretario sindaco direttore ambasciatore re prasident sprecher kanzler "
-    "burgermeister konig"
+    "burgermeister konig consejero tecnico vicepresidente delegado diputado senador hombre"
 )
 _ROLES_F = (
     "spokeswoman chairwoman congresswoman businesswoman queen princess ministra presidenta jefa secretaria "
     "gobernadora alcaldesa directora embajadora reina mandataria candidata asesora abogada entrenadora "
     "dirigeante chanceliere directrice ambassadrice reine prefeita diretora governadora "
     "embaixadora rainha segretaria direttrice regina prasidentin ministerin sprecherin kanzlerin "
-    "burgermeisterin konigin chefin"
+    "burgermeisterin konigin chefin consejera tecnica vicepresidenta concejala delegada diputada senadora "
+    "mujer"
 )
 _ROLES_ANY = (
     "minister president leader chief head secretary senator governor mayor official director executive "
     "ceo candidate nominee ambassador envoy commander general prosecutor judge lawyer attorney adviser "
     "advisor aide manager coach spokesperson premier chancellor representative presidente lider canciller "
     "dirigente fiscal juez portavoz ministre chef porte-parole secretaire maire porta-voz chefe capo "
-    "portavoce"
+    "portavoce councillor councilor constable officer detective inspector superintendent forecaster "
+    "economist analyst doctor surgeon physician nurse principal teacher professor researcher scientist "
+    "year-old joven concejal"
 )
 
 
@@ -66,6 +69,11 @@ def _gender_table(*lists: tuple[str, str]) -> dict[str, str]:
 
 
 ROLE_GENDER = _gender_table((_ROLES_ANY, ""), (_ROLES_M, "m"), (_ROLES_F, "f"))
+
+_INDEFINITE = frozenset(["an", "un", "una", "une", "one", "another", "uno", "um", "uma", "ein", "eine", "some"])
+# Possessives before a statement noun (`her statement said`): the owner's gender ("" unmarked).
+POSSESSIVE_GENDER: dict[str, str] = {"his": "m", "her": "f"}
+STATEMENT_NOUNS = frozenset(["statement", "letter", "email", "post", "tweet", "release", "message", "note"])
 
 # Articles and titles that mark the gender of the noun or name they precede.
 ARTICLE_GENDER: dict[str, str] = {
@@ -341,11 +349,16 @@ def pronoun_gender(word: str) -> str | None:
 
 def role_of(phrase: str) -> tuple[str, str] | None:
     """(`person`|`organisation`, gender) when `phrase` is a singular role or organisation noun phrase:
-    `the minister`, `la portavoz del Gobierno`, `el jefe del Kremlin`, `the ministry`. The head noun
-    is the first noun before a preposition; the article before it may mark the gender."""
+    `the minister`, `la portavoz del Gobierno`, `el jefe del Kremlin`, `el exmandatario`, `the
+    ministry`, `the 54-year-old`. The head noun is the first noun before a preposition; the article
+    before it may mark the gender. An indefinite article (`a spokesman`, `un portavoz`) brings in
+    someone new and unnamed: no role of anyone named before. A possessive before a statement noun
+    (`her statement`, `his letter`) stands for its owner: (`person`, the possessive's gender)."""
     words = [fold(w) for w in _WORD.findall(phrase)]
     if not words or len(words) > 8:
         return None
+    if words[0] in POSSESSIVE_GENDER and any(w in STATEMENT_NOUNS for w in words[1:3]):
+        return "person", POSSESSIVE_GENDER[words[0]]
     article = ""
     for word in words:
         if word in ("of", "de", "del", "do", "da", "della", "du", "des", "von", "der"):
@@ -353,7 +366,11 @@ def role_of(phrase: str) -> tuple[str, str] | None:
         if word in ARTICLE_GENDER or word in ("the", "a", "an", "this", "that", "les", "los", "las"):
             article = word
             continue
+        if word.startswith("ex") and word[2:] in ROLE_GENDER:
+            word = word[2:]  # `el exmandatario`, `l'ex-ministre`
         if word in ROLE_GENDER:
+            if article in _INDEFINITE or (article == "a" and not word.endswith("a")):
+                return None  # English `a`, not the Portuguese feminine article (`a ministra`)
             gender = ROLE_GENDER[word] or ARTICLE_GENDER.get(article, "")
             return "person", gender
         if word in ORG_NOUNS or word in COMPANY_NOUNS:
