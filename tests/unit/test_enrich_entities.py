@@ -75,7 +75,8 @@ def test_seed_places(seed: tuple[Document, list[Entity]]) -> None:
     assert [m.text for m in beijing.mentions] == ["Pekín"]
     russia = places["https://sws.geonames.org/2017370/"]
     assert russia.country == "RU" and len(russia.mentions) == 4
-    assert places["https://sws.geonames.org/538560/"].name == "Kursk"
+    # `la región de Kursk`: the region (Kursk Oblast), not the city of Kursk (538560)
+    assert places["https://sws.geonames.org/538555/"].name == "Kursk Oblast"
     korea = places["https://sws.geonames.org/1873107/"]
     assert korea.country == "KP"
     assert {"Reino Ermitaño", "Corea del Norte"} <= {m.text for m in korea.mentions}
@@ -149,7 +150,7 @@ def test_english_with_the_real_tagger() -> None:
     assert [m.text for m in uris[WIKIDATA + "Q56226"].mentions] == ["North Korean leader", "Kim Jong Un", "Kim"]
     assert uris[WIKIDATA + "Q40469"].type == "organisation"
     assert uris["https://sws.geonames.org/1816670/"].name == "Beijing"
-    assert "https://sws.geonames.org/538560/" in uris
+    assert uris["https://sws.geonames.org/538555/"].name == "Kursk Oblast"  # `the Kursk region`
 
 
 def test_french_and_german_places_and_people() -> None:

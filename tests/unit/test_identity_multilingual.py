@@ -108,7 +108,7 @@ def test_german_story_gets_the_people_with_ids(stories: list[tuple[dict[str, str
     assert {WIKIDATA + "Q7747", WIKIDATA + "Q56226", WIKIDATA + "Q15031"} <= people
     assert any(e.type == "person" and e.uri and "lavrov" in e.uri for e in entities)
     assert not any(e.type == "organisation" and "Xi Jinping" in e.name for e in entities)
-    assert any(e.type == "place" and e.name == "Kursk" for e in entities)
+    assert any(e.type == "place" and e.name == "Kursk Oblast" for e in entities)  # `Region Kursk`
     assert not any(word in e.name for e in entities for word in ("Kremlchef", "Außenminister", "Machthaber"))
 
 

@@ -1,14 +1,17 @@
 """Place lookup by name in any language, case or accents: `Pekín`, `Peking`, `BEIJING` → one place.
 
-The data is `data/gazetteer.json.gz` (GeoNames cities > 15000, countries, continents, US
-states; country and continent names in many languages from CLDR and iso-codes; built by
+The data is `data/gazetteer.json.gz` (GeoNames cities > 15000, countries, continents, first-level
+regions such as US states, Spanish autonomous communities and Russian oblasts; country and continent
+names in many languages from CLDR and iso-codes; built by
 `build_gazetteer.py`) plus the hand-written `data/aliases.jsonl` (nicknames such as `Reino
 Ermitaño`, metonyms such as `el Kremlin`, and oceans, seas and regions), loaded once per
 process on first use. A name several places share resolves to the most prominent:
-countries, then continents, oceans and seas, big cities, US states, other cities by size.
+countries, then continents, oceans and seas, big cities, US states, other cities by size, then
+other countries' first-level regions.
 
-Regions such as `Kursk` resolve to the city of that name (GeoNames 538560): the gazetteer
-has cities, not first-level divisions, and that choice is consistent.
+A bare name that is both a city and its region (`Kursk`, `Murcia`, `New York`) is the city (Kursk,
+GeoNames 538560); `region_named_after` gives the region (Kursk Oblast, 538555) for the entities stage
+to take when the text says region (`región de Kursk`, `the state of New York`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ MAJOR_KINDS = frozenset({"country", "continent", "ocean", "sea", "region"})
 @dataclass(frozen=True)
 class Place:
     name: str  # canonical English name
-    kind: str  # country | continent | ocean | sea | region | admin | city
+    kind: str  # country | continent | ocean | sea | region (named, from aliases) | admin (first-level) | city
     geonames: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
     lat: float | None = None
@@ -66,11 +69,22 @@ class Gazetteer:
     """Rows as stored (`[geonames, name, country, lat, lon, kind, population]`), an index from
     folded names to row numbers (best first), and `Place` objects made on first use."""
 
-    def __init__(self, rows: list[list[Any]], index: dict[str, list[int]], longest: dict[str, int]) -> None:
+    def __init__(
+        self,
+        rows: list[list[Any]],
+        index: dict[str, list[int]],
+        longest: dict[str, int],
+        namesakes: dict[str, str] | None = None,
+    ) -> None:
         self.rows = rows
         self.index = index
         self.longest = longest
         self._places: dict[int, Place] = {}
+        self._by_id = {row[0]: i for i, row in enumerate(rows) if row[0]}
+        # city GeoNames id -> row of the first-level region named after it (`Kursk` -> Kursk Oblast)
+        self.namesakes = {
+            city: self._by_id[region] for city, region in (namesakes or {}).items() if region in self._by_id
+        }
         # Lowercase words that open a name in running text (`mar Negro`, `golfo Pérsico`, `océano Índico`).
         self.lowercase_starts: frozenset[str] = frozenset()
 
@@ -94,6 +108,11 @@ class Gazetteer:
         found = self.candidates(name)
         return found[0] if found else None
 
+    def region_named_after(self, place: Place) -> Place | None:
+        """The first-level region a city gives its name to (`Kursk` -> Kursk Oblast), or None."""
+        row = self.namesakes.get(place.geonames or "") if place.kind == "city" else None
+        return self.place(row) if row is not None else None
+
     def match(self, text: str, words: list[Word], i: int) -> PlaceMatch | None:
         """The longest place name starting at word `i` of `text`."""
         hit = longest_match(text, words, i, self.index, self.longest)
@@ -108,6 +127,8 @@ def _load() -> Gazetteer:
     index: dict[str, list[int]] = data["index"]
     longest: dict[str, int] = data["longest"]
     by_id = {row[0]: i for i, row in enumerate(rows) if row[0]}
+    # a region named after a city keeps its bare name out of the index (`Valencia` is the city)
+    named_after_city = {by_id[region] for region in data.get("namesakes", {}).values() if region in by_id}
     lowercase: set[str] = set()
     for record in load_jsonl("aliases.jsonl"):
         if "name" in record:
@@ -127,14 +148,15 @@ def _load() -> Gazetteer:
             row = by_id[str(record["geonames"])]
         else:
             continue
-        for name in [rows[row][1], *record.get("names", [])]:
+        own = [] if row in named_after_city else [rows[row][1]]
+        for name in [*own, *record.get("names", [])]:
             if name[:1].islower() and (head := fold(name).split(" ")[0]) not in ARTICLES:
                 lowercase.add(head)
             for key in name_keys(name):
                 index[key] = [row, *(r for r in index.get(key, ()) if r != row)]
                 head, size = key.split(" ")[0], key.count(" ") + 1
                 longest[head] = max(longest.get(head, 0), size)
-    loaded = Gazetteer(rows, index, longest)
+    loaded = Gazetteer(rows, index, longest, data.get("namesakes"))
     loaded.lowercase_starts = frozenset(lowercase)
     return loaded
 

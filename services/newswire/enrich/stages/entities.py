@@ -27,6 +27,7 @@ from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
 from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
 from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.quotes.cues import lexicon
+from newswire.enrich.regions import settle_regions
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.enrich.titles import is_country_word, role_before, strip_spans
 from newswire.events.extension import Entity, EntityMention
@@ -379,6 +380,7 @@ def _place_candidates(text: str, found: list[Word], spans: list[Span], language:
     located = [s for s in spans if s.label == "LOC"]
     common = stopwords(language)
     out: list[Candidate] = []
+    options: list[tuple[Place, ...]] = []  # every place of each name, for regions by context
     i = 0
     starts = places.longest
     lowercase = places.lowercase_starts
@@ -409,7 +411,9 @@ def _place_candidates(text: str, found: list[Word], spans: list[Span], language:
         if tagged is not None or in_location:
             confidence = min(0.99, confidence + 0.08)
         out.append(Candidate(start, end, "place", confidence, 1, place=place))
+        options.append(match.places)
         i += match.words
+    settle_regions(text, out, options)  # `región de Kursk` is the region, `Georgia` near Atlanta the state
     return out
 
 
