@@ -268,11 +268,14 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         if found is None and len(text[span.start : span.end].split()) < MIN_WORDS:
             continue  # an unattributed word or phrase in quotes: a scare quote or a title
         speaker: Speaker | None = None
+        if found is not None and not found.name and not found.explicit:
+            found = Found("", open_at, open_at, found.cue, False)  # who: from the sentence before the quote
         if found is not None and people is not None:
             decided = carried if continued and carried is not None else _decide(found, text, index, people, last_entity)
             entity = decided.entity
             if entity is not None:
-                speaker = Speaker(name=entity.name, uri=entity.uri, start=found.start, end=found.end)
+                at = (found.start, found.end) if found.end > found.start else (None, None)  # dropped subject
+                speaker = Speaker(name=entity.name, uri=entity.uri, start=at[0], end=at[1])
             if found.explicit or decided.how == "resolved":
                 last_entity = entity
             if found.explicit:
@@ -284,7 +287,8 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
             if entity is None and not found.explicit and att.last is not None:
                 entity = index.resolve(att.last)
             name = entity.name if entity is not None else found.name
-            speaker = Speaker(name=name, uri=entity.uri if entity else None, start=found.start, end=found.end)
+            if name:  # not a dropped subject before any speaker
+                speaker = Speaker(name=name, uri=entity.uri if entity else None, start=found.start, end=found.end)
             if found.explicit:
                 att.last = found
             previous = (paragraph, found)
@@ -306,8 +310,14 @@ def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, l
     if not found.explicit:
         if mention.lower() in PRONOUNS or pronoun_gender(mention) is not None:
             return resolve_pronoun(people, mention, found.start)
-        # a dropped subject (`«...», señaló.`): the last speaker, when it was someone
-        return Resolved(last, "resolved") if last is not None else Resolved(None, "null")
+        # a dropped subject (`«...», señaló.`): the last speaker, when it was someone; before any, the
+        # person or organisation the sentence before the quote is about
+        if last is not None:
+            return Resolved(last, "resolved")
+        if found.name:
+            return Resolved(None, "null")
+        entity = people.first_in_sentence_before(found.start)
+        return Resolved(entity, "resolved") if entity is not None else Resolved(None, "null")
     head = people.apposition_head(found.start)
     if head is not None:
         return Resolved(head, "resolved")  # `Mulgrew, president of the union, said`: not the union
@@ -363,7 +373,10 @@ def _said_before(att: Attributor, open_at: int) -> Found | None:
     if k < 0 or att.cue_at(toks, k) != "verb" or any(t.is_mask for t in toks):
         return None
     found = att.attribute_left(toks[: k + 1])
-    return found if found is not None and found.explicit else None
+    # a named speaker, or a pronoun the speaker rules resolve (`..., he said. "I lost count ..."`)
+    if found is None or not (found.explicit or att.text[found.start : found.end].lower() in PRONOUNS):
+        return None
+    return found
 
 
 def _after_colon(att: Attributor, open_at: int) -> Found | None:

@@ -41,6 +41,8 @@ _TOKEN = re.compile(r"\x01+|\w+(?:[’'\-.]\w+)*|[^\w\s]")
 _FR_INVERSION = re.compile(r"^(.*?)-(?:t-)?(il|elle|ils|elles|on)$")
 # A US party-and-state tag after a name: `R-Ky.`, `D-N.Y.`, `I-Vt`.
 _AFFILIATION = re.compile(r"[RDI]-[A-Z][\w.]*\.?$")
+# `Rangel of New York`, `Ruiz, de Sevilla`: the name is complete, the place after it is not a name it describes
+_OF_WORDS = frozenset(["of", "de", "del", "from", "von", "di", "da", "do", "du"])
 _STOP_WORDS = DETERMINERS | CONJUNCTIONS | PREPOSITIONS | COMPLEMENTIZERS | ADVERBS | PRONOUNS | AUXILIARIES
 
 
@@ -237,9 +239,12 @@ class Attributor:
             return Found(self.last.name, tok.start, tok.end, cue, False)
         return Found(tok.text, tok.start, tok.end, cue, False)
 
-    def _zero_subject(self, cue: str | None) -> Found | None:
+    def _zero_subject(self, cue: str | None, at: int, bare: bool) -> Found | None:
+        """A verb without a subject (`«...», aseguró.`): the last speaker, or, before any and when no
+        word stands before the verb (`bare`), an empty mention at the verb that the speaker rules
+        resolve from the sentence before the quote (not `a spokesman said`, whose subject was missed)."""
         if self.last is None:
-            return None
+            return Found("", at, at, cue, False) if bare else None
         return Found(self.last.name, self.last.start, self.last.end, cue, False)
 
     def subject_before(self, toks: list[Tok], v: int, lo: int, cue: str | None) -> tuple[bool, Found | None]:
@@ -346,9 +351,15 @@ class Attributor:
             return self._resolve_pronoun(t, cue)
         j = i + 1
         if t.is_cap and t.low not in DETERMINERS:
-            run = self._name_run(toks, i, min(hi, i + 8), first=True)
-            if run is not None and run[0] <= i + 3:
+            run = self._name_run(toks, i, min(hi, i + 10), first=True)
+            owner = run is not None and any(u.low.endswith(("'s", "’s")) for u in toks[i : run[0]])
+            if run is not None and (run[0] <= i + 3 or (owner and run[0] <= i + 7)):
                 a, b = run
+                # `said Thompson resident Carla Beardy`: a place or a group describing the name after it
+                describes = b < hi and not toks[b].is_cap and toks[b].low not in _OF_WORDS
+                described = self._described_name(toks, b, hi, cue) if describes else None
+                if described is not None:
+                    return described
                 # stop the name where it stops being capitalised
                 return Found(self.text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end, cue, True)
         if not t.is_cap and t.low not in DETERMINERS and t.low not in QUANTIFIERS:
@@ -415,7 +426,7 @@ class Attributor:
             if subject is not None:
                 subject.cue = cue
                 return subject
-        return self._zero_subject(cue)
+        return self._zero_subject(cue, toks[v].start, not any(t.is_word for t in toks[lo:v]))
 
     # --- per quote ---------------------------------------------------------------------------
 

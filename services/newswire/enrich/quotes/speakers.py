@@ -206,6 +206,7 @@ COMPANY_NOUNS = frozenset(
 _COMPLEMENT_WORDS = frozenset(
     ["of", "at", "for", "de", "del", "du", "des", "di", "da", "do", "von", "der", "la", "the"]
 )
+_SENTENCE_END = re.compile(r"[.!?][»”\"')]*\s+")
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»\n]")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _MARKER_WINDOW = 3  # a title or gendered role this many words before a mention marks its gender
@@ -320,6 +321,25 @@ class StoryPeople:
         if entity.type != "person" or len(between) > 60 or not between.rstrip().endswith(","):
             return None
         return None if _CLAUSE_BREAK.search(between) else entity
+
+    def first_in_sentence_before(self, position: int) -> Entity | None:
+        """The first person or organisation named in the sentence that ends before `position`, within
+        its paragraph and outside parentheses: who a following dropped subject is (`El ministerio
+        confirmó cien casos. «...», indicó.`); news sentences open with their subject."""
+        head = self.text[max(0, position - 400) : position].rstrip()
+        offset = max(0, position - 400)
+        cut = max(
+            (m.end() for m in _SENTENCE_END.finditer(head, 0, max(0, len(head) - 1))),
+            default=0,
+        )
+        cut = max(cut, head.rfind("\n") + 1)
+        k = bisect.bisect_left(self.starts, offset + cut)
+        for start, _end, entity in self.mentions[k:]:
+            if start >= position:
+                break
+            if self.text[max(0, start - 1) : start] != "(":
+                return entity
+        return None
 
     def nearest_person(self, position: int, gender: str) -> Entity | None:
         """The nearest person named before `position` whose gender does not disagree with `gender`; one

@@ -1,0 +1,78 @@
+"""Quote speakers that generalise: roles, described names, dropped subjects, statements (no broker).
+
+Each case is written here in our own words; the entities are given as the entities stage would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newswire.enrich.quotes import find_quotes
+from newswire.events.extension import Entity, EntityMention
+
+
+def _entity(text: str, kind: Any, name: str) -> Entity:
+    mentions = []
+    start = text.find(name)
+    while start >= 0:
+        mentions.append(EntityMention(start=start, end=start + len(name), text=name))
+        start = text.find(name, start + 1)
+    return Entity(type=kind, name=name, confidence=0.9, mentions=mentions)
+
+
+def speakers(text: str, lang: str, *people: tuple[str, str]) -> list[str | None]:
+    entities = [_entity(text, kind, name) for kind, name in people]
+    return [q.speaker.name if q.speaker else None for q in find_quotes(text, lang, entities)]
+
+
+def test_an_age_stands_for_the_person_named_before() -> None:
+    text = 'Nora Quill, 61, was rescued at dawn. "I held on to the fence all night," the 61-year-old said.'
+    assert speakers(text, "en", ("person", "Nora Quill")) == ["Nora Quill"]
+
+
+def test_a_spanish_role_agrees_in_gender_with_its_person() -> None:
+    text = (
+        "El alcalde Tomás Roig y la consejera Irene Solà visitaron la obra. «El puente abrirá en mayo», "
+        "aseguró el alcalde. «Pagaremos la mitad», añadió la consejera."
+    )
+    assert speakers(text, "es", ("person", "Tomás Roig"), ("person", "Irene Solà")) == ["Tomás Roig", "Irene Solà"]
+
+
+def test_an_ex_role_is_the_role() -> None:
+    text = "El expresidente Ramón Ortiz habló con la prensa. «Volvería a hacerlo», dijo el exmandatario."
+    assert speakers(text, "es", ("person", "Ramón Ortiz")) == ["Ramón Ortiz"]
+
+
+def test_an_indefinite_role_names_nobody_named_before() -> None:
+    text = 'Officer Dale Reyes closed the road. "Two cars were involved," a spokesman said.'
+    assert speakers(text, "en", ("person", "Dale Reyes")) == [None]
+    text = "La ministra Eva Lobo visitó el puerto. «Hubo dos detenidos», explicó un portavoz policial."
+    assert speakers(text, "es", ("person", "Eva Lobo")) == [None]
+
+
+def test_a_name_described_after_the_verb_is_the_speaker_not_the_place() -> None:
+    text = 'The plant will close in May. "We found out on the radio," said Dunmore resident Ivy Clarke.'
+    assert speakers(text, "en", ("place", "Dunmore"), ("person", "Ivy Clarke")) == ["Ivy Clarke"]
+    text = 'Rates held. "Prices are still climbing," said Ned Hall\'s former deputy Lena Fox.'
+    assert speakers(text, "en", ("person", "Ned Hall"), ("person", "Lena Fox")) == ["Lena Fox"]
+
+
+def test_a_rank_abbreviation_does_not_end_the_sentence() -> None:
+    text = 'A barn burned near the lake. "The owners were away," Cpl. Rhys Tate said.'
+    assert speakers(text, "en", ("person", "Rhys Tate")) == ["Rhys Tate"]
+
+
+def test_a_pronoun_said_before_the_quote_resolves() -> None:
+    text = 'Coun. Eli Marsh pushed for a rink for years, he said. "I never gave up on it, not once."'
+    assert speakers(text, "en", ("person", "Eli Marsh")) == ["Eli Marsh"]
+
+
+def test_a_dropped_subject_before_any_speaker_is_the_sentence_before() -> None:
+    text = (
+        "Lima, 2 mar (EFE).- El Ministerio de Salud confirmó cuarenta casos nuevos. «La situación está "
+        "bajo control», indicó en un comunicado."
+    )
+    assert speakers(text, "es", ("organisation", "EFE"), ("organisation", "Ministerio de Salud")) == [
+        "Ministerio de Salud"
+    ]
+    text = "Nadie esperaba la noticia. «No habrá más cortes», aseguró."
+    assert speakers(text, "es") == [None]
