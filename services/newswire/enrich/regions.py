@@ -48,12 +48,11 @@ def region_cue(text: str, start: int, end: int) -> bool:
 
 
 def _region_for_cue(place: Place, options: Sequence[Place]) -> Place | None:
-    named = gazetteer().region_named_after(place)
-    if named is not None:
-        return named
+    """The region a region word would make of `place`: the one named after it, else a region sharing its name."""
     if place.kind == "admin":
         return None  # already a region
-    return next((p for p in options if p.kind == "admin"), None)
+    named = gazetteer().region_named_after(place)
+    return named if named is not None else next((p for p in options if p.kind == "admin"), None)
 
 
 def _evidence(candidates: Sequence[PlaceCandidate], at: PlaceCandidate, country: str | None) -> int:
@@ -71,11 +70,10 @@ def settle_regions(text: str, candidates: Sequence[PlaceCandidate], options: Seq
         place = candidate.place
         if place is None:
             continue
-        if region_cue(text, candidate.start, candidate.end):
-            region = _region_for_cue(place, places)
-            if region is not None:
-                candidate.place = region
-                continue
+        region = _region_for_cue(place, places)  # dictionary lookups first: the pattern only where it matters
+        if region is not None and region_cue(text, candidate.start, candidate.end):
+            candidate.place = region
+            continue
         abroad = next((p for p in places if p.kind == "admin" and p.country != place.country), None)
         if abroad is None or place.kind != "country":
             continue
