@@ -76,3 +76,16 @@ def test_a_dropped_subject_before_any_speaker_is_the_sentence_before() -> None:
     ]
     text = "Nadie esperaba la noticia. «No habrá más cortes», aseguró."
     assert speakers(text, "es") == [None]
+
+
+def test_it_is_the_organisation_named_last_and_never_a_person() -> None:
+    text = 'The Harbour Trust released its audit. "The cranes must be replaced by 2030," it said.'
+    assert speakers(text, "en", ("organisation", "Harbour Trust")) == ["Harbour Trust"]
+    text = 'Mia Stone read the audit aloud. "The cranes must be replaced by 2030," it said.'
+    assert speakers(text, "en", ("person", "Mia Stone")) == [None]
+
+
+def test_a_subject_that_names_nobody_keeps_the_cue() -> None:
+    text = 'The course aims to "give young people a real shot at steady work," organisers said.'
+    [quote] = find_quotes(text, "en", [])
+    assert quote.speaker is None and quote.cue == "said"

@@ -258,6 +258,9 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         if found is None and not _words(left):
             found = _after_colon(att, open_at) or _said_before(att, open_at)
         cue_found = found is not None
+        kept_cue = None  # a cue whose subject could not be read (`organisers said`): the fallbacks may still name one
+        if found is not None and not found.name and not found.dropped:
+            kept_cue, found, cue_found = found.cue, None, False
         if found is None and _words(left):
             found = att.sentence_subject(left)
         continued = False
@@ -268,8 +271,8 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         if found is None and len(text[span.start : span.end].split()) < MIN_WORDS:
             continue  # an unattributed word or phrase in quotes: a scare quote or a title
         speaker: Speaker | None = None
-        if found is not None and not found.name and not found.explicit:
-            found = Found("", open_at, open_at, found.cue, False)  # who: from the sentence before the quote
+        if found is not None and found.dropped:
+            found = Found("", open_at, open_at, found.cue, False, dropped=True)  # who: the sentence before
         if found is not None and people is not None:
             decided = carried if continued and carried is not None else _decide(found, text, index, people, last_entity)
             entity = decided.entity
@@ -298,7 +301,7 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
                 start=span.start,
                 end=span.end,
                 speaker=speaker,
-                cue=found.cue if (found is not None and cue_found) else None,
+                cue=found.cue if (found is not None and cue_found) else kept_cue,
             )
         )
     return quotes
@@ -312,9 +315,9 @@ def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, l
             return resolve_pronoun(people, mention, found.start)
         # a dropped subject (`«...», señaló.`): the last speaker, when it was someone; before any, the
         # person or organisation the sentence before the quote is about
-        if last is not None:
+        if last is not None and (found.name or found.dropped):
             return Resolved(last, "resolved")
-        if found.name:
+        if not found.dropped:  # a subject the scanner could not read (`organisers said`): the cue only
             return Resolved(None, "null")
         entity = people.first_in_sentence_before(found.start)
         return Resolved(entity, "resolved") if entity is not None else Resolved(None, "null")

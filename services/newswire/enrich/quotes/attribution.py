@@ -78,6 +78,7 @@ class Found:
     end: int
     cue: str | None
     explicit: bool  # a name or noun phrase, not a pronoun or a dropped subject
+    dropped: bool = False  # an empty mention: the verb has no subject at all (`«...», aseguró.`)
 
 
 def tokenize(masked: str, start: int, end: int) -> list[Tok]:
@@ -239,12 +240,14 @@ class Attributor:
             return Found(self.last.name, tok.start, tok.end, cue, False)
         return Found(tok.text, tok.start, tok.end, cue, False)
 
-    def _zero_subject(self, cue: str | None, at: int, bare: bool) -> Found | None:
+    def _zero_subject(self, cue: str | None, at: int, bare: bool) -> Found:
         """A verb without a subject (`«...», aseguró.`): the last speaker, or, before any and when no
         word stands before the verb (`bare`), an empty mention at the verb that the speaker rules
-        resolve from the sentence before the quote (not `a spokesman said`, whose subject was missed)."""
+        resolve from the sentence before the quote; else (`organisers said`, a subject not parsed) an
+        empty mention that names nobody but keeps the cue."""
         if self.last is None:
-            return Found("", at, at, cue, False) if bare else None
+            # an empty mention keeps the cue; the speaker rules resolve it only when the verb is bare
+            return Found("", at, at, cue, False, dropped=bare)
         return Found(self.last.name, self.last.start, self.last.end, cue, False)
 
     def subject_before(self, toks: list[Tok], v: int, lo: int, cue: str | None) -> tuple[bool, Found | None]:

@@ -428,8 +428,14 @@ def resolve_role(people: StoryPeople, phrase: str, position: int) -> Resolved:
 
 def resolve_pronoun(people: StoryPeople, word: str, position: int) -> Resolved:
     """A singular pronoun as the nearest person named before it whose gender agrees (`she` never takes
-    a man); `they`, `we`, `it` are no one person."""
-    gender = pronoun_gender(word.split("’")[0].split("'")[0])
+    a man); `it` is the organisation named last when no person was named after it (`the agency ...
+    "...," it said`); `they`, `we` are no one speaker."""
+    bare = word.split("’")[0].split("'")[0]
+    if bare.lower() == "it":
+        nearest = people.before(position)[:1]
+        organisation = nearest[0] if nearest and nearest[0].type == "organisation" else None
+        return Resolved(organisation, "resolved" if organisation is not None else "null")
+    gender = pronoun_gender(bare)
     if gender is None:
         return Resolved(None, "null")
     entity = people.nearest_person(position, gender)
