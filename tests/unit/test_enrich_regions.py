@@ -138,6 +138,10 @@ def test_georgia_is_the_state_near_us_places_and_the_country_otherwise() -> None
     assert place_of(state, "Georgia").country == "US"
     country = places("Georgia and Armenia held talks in Tbilisi on Monday.", "en")
     assert place_of(country, "Georgia").country == "GE"
+    named = places("Estados Unidos y la Unión Europea criticaron a Georgia por la nueva ley.", "es")
+    assert place_of(named, "Georgia").country == "GE"
+    beside = places("Una tormenta azotó Georgia (EE.UU.) el lunes.", "es")
+    assert place_of(beside, "Georgia").country == "US"
 
 
 def test_valencia_dateline_of_efe_stays_the_spanish_city() -> None:

@@ -7,7 +7,8 @@ The gazetteer resolves a bare name to the city when a city and its region share 
   New York`, `el estado de Nueva York`, `Gebiet Kursk`, `la région de Koursk`, `Kursk region`): the
   region named after the city, or a first-level region sharing the name (`departamento de Santander`);
 - a name shared by a country and a region of another country (`Georgia`), with more places of the
-  region's country than of the country around it (`Atlanta`, `EE.UU.`, `U.S.`): the region.
+  region's country than of the country around it (`Atlanta` nearby, `EE.UU.` or `U.S.` right next
+  to it): the region.
 
 The mention keeps its span (`Kursk` in `región de Kursk`); only the place it links to changes.
 Provinces and counties are second-level divisions and are left alone. Pure functions.
@@ -32,8 +33,10 @@ _BEFORE = re.compile(
 )
 # Region words after a name (`Kursk region`, `New York state`, `Krasnodar Krai`).
 _AFTER = re.compile(r"\s+(?:region|oblast|krai|kray|state)\b", re.IGNORECASE)
-# How far around a shared name other places count as evidence of its country.
+# How far around a shared name (in characters) its country's places count as evidence of it, and the
+# country's own name.
 NEARBY = 300
+ADJACENT = 12
 
 
 class PlaceCandidate(Protocol):
@@ -56,11 +59,16 @@ def _region_for_cue(place: Place, options: Sequence[Place]) -> Place | None:
 
 
 def _evidence(candidates: Sequence[PlaceCandidate], at: PlaceCandidate, country: str | None) -> int:
-    return sum(
-        1
-        for c in candidates
-        if c is not at and c.place is not None and c.place.country == country and abs(c.start - at.start) <= NEARBY
-    )
+    """Places of `country` around `at`: its cities and regions nearby, the country itself only right
+    next to it (`Georgia (EE.UU.)`, `Georgia, U.S.`): a story on Georgia may well name the United States."""
+    count = 0
+    for c in candidates:
+        if c is at or c.place is None or c.place.country != country:
+            continue
+        gap = max(c.start - at.end, at.start - c.end)
+        if gap <= (ADJACENT if c.place.kind == "country" else NEARBY):
+            count += 1
+    return count
 
 
 def settle_regions(text: str, candidates: Sequence[PlaceCandidate], options: Sequence[Sequence[Place]]) -> None:
