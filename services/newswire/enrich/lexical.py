@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any, NamedTuple
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -58,17 +59,24 @@ def name_keys(name: str) -> list[str]:
 
 @lru_cache(maxsize=16)
 def _words(text: str) -> tuple[Word, ...]:
-    out = []
-    for m in WORD.finditer(text):
-        word = m.group()
-        start, end = m.span()
-        out.append(Word(word, start, end, fold_word(word)))
-    return tuple(out)
+    # Built with C-level maps, no Python loop: Word(...) would run a Python-level __new__ per word,
+    # and a story has ~500 of them.
+    matches = list(WORD.finditer(text))
+    written = list(map(re.Match.group, matches))
+    fields = zip(
+        written, map(re.Match.start, matches), map(re.Match.end, matches), map(fold_word, written), strict=True
+    )
+    return tuple(map(tuple.__new__, repeat(Word), fields))
 
 
 def words(text: str) -> list[Word]:
     """The words of `text` with offsets and folded keys (cached: every stage reads the same body)."""
     return list(_words(text))
+
+
+def forget_texts() -> None:
+    """Empty the memos keyed by a whole text (benchmarks: each run must pay for its story's words)."""
+    _words.cache_clear()
 
 
 def joined(text: str, left: Word, right: Word) -> bool:

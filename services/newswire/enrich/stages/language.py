@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from lingua import ConfidenceValue, IsoCode639_3, Language, LanguageDetector, LanguageDetectorBuilder
@@ -251,6 +252,8 @@ SINHALA = re.compile(r"[\u0d80-\u0dff]")
 ETHIOPIC = re.compile(r"[\u1200-\u137f]")
 ETHIOPIC_WORD = re.compile(r"[\u1200-\u135a]+")
 LETTER = re.compile(r"[^\W\d_]")
+# A letter outside ASCII and Latin-1 Supplement to Latin Extended-B (U+00C0-U+024F).
+NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u00c0-\u024f]")
 TIGRINYA_LETTER = re.compile(f"[{TIGRINYA_LETTERS}]")
 AMHARIC_LETTER = re.compile(f"[{AMHARIC_LETTERS}]")
 OROMO_CUES = frozenset(OROMO_WORDS.split())
@@ -285,7 +288,9 @@ def _ethiopic_order(letter: str) -> int:
 
 def _oromo(text: str) -> float | None:
     """The confidence that `text` is Oromo, or None when too few of its words are Oromo's."""
-    words = [word.lower().replace("’", "'").replace("ʼ", "'") for word in OROMO_WORD.findall(text)]
+    words = list(map(str.lower, OROMO_WORD.findall(text)))
+    if "’" in text or "ʼ" in text:  # lowercasing makes no apostrophes, so most texts skip this
+        words = [word.replace("’", "'").replace("ʼ", "'") for word in words]
     hits = [word for word in words if word in OROMO_CUES]
     if len(set(hits)) >= 2 and len(hits) >= OROMO_MIN_SHARE * len(words):
         return round(min(0.95, 0.5 + len(hits) / len(words)), 4)
@@ -293,11 +298,12 @@ def _oromo(text: str) -> float | None:
 
 
 def _outside_lingua(text: str) -> tuple[str, float] | None:
-    letters = len(LETTER.findall(text)) or 1
-    if len(SINHALA.findall(text)) / letters > 0.5:
-        return "si", 0.99
-    if len(ETHIOPIC.findall(text)) / letters > 0.5:
-        return _ethiopic(text)
+    if SINHALA.search(text) or ETHIOPIC.search(text):  # letters are counted only for these scripts
+        letters = len(LETTER.findall(text)) or 1
+        if len(SINHALA.findall(text)) / letters > 0.5:
+            return "si", 0.99
+        if len(ETHIOPIC.findall(text)) / letters > 0.5:
+            return _ethiopic(text)
     oromo = _oromo(text)
     return ("om", oromo) if oromo is not None else None
 
@@ -349,20 +355,21 @@ def function_word_language(text: str) -> str | None:
     Cheap (a set lookup per word) next to lingua, whose trigram models over every language are
     memory-bound; a None sends the text to lingua over all languages. Plainly: a quarter of the words
     are its function words, and its weighted function-word score is 1.5 times any other's."""
-    letters = LETTER.findall(text)
-    latin = sum(letter.isascii() or "\u00c0" <= letter <= "\u024f" for letter in letters)
-    if not letters or latin < 0.95 * len(letters):
+    # Counted by regex and C-level maps: this runs on the head and the tail of every story.
+    letters = len(LETTER.findall(text))
+    latin = letters - len(NON_LATIN_LETTER.findall(text))
+    if not letters or latin < 0.95 * letters:
         return None  # another script in the text: lingua over every language decides
     # Words of one or two letters (`a`, `le`, `se`, `o`) are function words in too many languages to tell.
-    sample = [folded for word in WORD.findall(text) if len(folded := fold_word(word)) > 2]
-    if len(sample) < 15 or sum(word in NEIGHBOUR_MARKERS for word in sample) >= 2:
+    sample = [folded for folded in map(fold_word, WORD.findall(text)) if len(folded) > 2]
+    if len(sample) < 15 or sum(map(NEIGHBOUR_MARKERS.__contains__, sample)) >= 2:
         return None
     weights = _function_word_weights()
-    scores = {language: sum(table.get(word, 0.0) for word in sample) for language, table in weights.items()}
+    scores = {language: sum(map(table.get, sample, repeat(0.0))) for language, table in weights.items()}
     best = max(scores, key=scores.__getitem__)
     if any(scores[best] < 1.5 * score for language, score in scores.items() if language != best):
         return None
-    share = sum(word in stopwords(best) for word in sample) / len(sample)
+    share = sum(map(stopwords(best).__contains__, sample)) / len(sample)
     return best if share >= 0.15 else None
 
 
