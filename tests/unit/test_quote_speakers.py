@@ -89,3 +89,9 @@ def test_a_subject_that_names_nobody_keeps_the_cue() -> None:
     text = 'The course aims to "give young people a real shot at steady work," organisers said.'
     [quote] = find_quotes(text, "en", [])
     assert quote.speaker is None and quote.cue == "said"
+
+
+def test_a_dropped_subject_skips_a_complement_for_the_subject() -> None:
+    text = "Según el Ministerio de Salud, la doctora Rosa Vidal atendió a los heridos. «Fue muy duro», relató."
+    entities = (("organisation", "Ministerio de Salud"), ("person", "Rosa Vidal"))
+    assert speakers(text, "es", *entities) == ["Rosa Vidal"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from newswire.enrich.lexical import fold
+from newswire.enrich.quotes.cues import PREPOSITIONS
 from newswire.events.extension import Entity
 
 SPEAKER_TYPES = frozenset({"person", "organisation"})
@@ -206,6 +207,8 @@ COMPANY_NOUNS = frozenset(
 _COMPLEMENT_WORDS = frozenset(
     ["of", "at", "for", "de", "del", "du", "des", "di", "da", "do", "von", "der", "la", "the"]
 )
+_ARTICLES = frozenset(["the", "a", "an", "los", "las", "les", "os", "as"])
+_LEADING_PREPOSITIONS = frozenset(fold(w) for w in PREPOSITIONS | {"segun", "according", "of", "to"}) - {"a"}
 _SENTENCE_END = re.compile(r"[.!?][»”\"')]*\s+")
 _CLAUSE_BREAK = re.compile(r"[.;:!?\"“”«»\n]")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -337,9 +340,17 @@ class StoryPeople:
         for start, _end, entity in self.mentions[k:]:
             if start >= position:
                 break
-            if self.text[max(0, start - 1) : start] != "(":
+            if self.text[max(0, start - 1) : start] != "(" and not self._complement(start):
                 return entity
         return None
+
+    def _complement(self, start: int) -> bool:
+        """The mention at `start` follows a preposition (`Según el Ministerio`, `in Ottawa`, `a EFE`):
+        a complement, not the subject a dropped subject continues."""
+        words = [fold(w) for w in _WORD.findall(self.text[max(0, start - 30) : start])][-2:]
+        while words and (words[-1] in ARTICLE_GENDER or words[-1] in _ARTICLES):
+            words.pop()
+        return bool(words) and words[-1] in _LEADING_PREPOSITIONS
 
     def nearest_person(self, position: int, gender: str) -> Entity | None:
         """The nearest person named before `position` whose gender does not disagree with `gender`; one
