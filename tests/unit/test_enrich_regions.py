@@ -147,3 +147,12 @@ def test_georgia_is_the_state_near_us_places_and_the_country_otherwise() -> None
 def test_valencia_dateline_of_efe_stays_the_spanish_city() -> None:
     place = resolve("Valencia", "EFE")
     assert place is not None and (place.geonames, place.kind, place.country) == ("2509954", "city", "ES")
+
+
+def test_ukrainian_oblasts_by_their_spanish_city_names() -> None:
+    found = places(
+        "Rusia atacó la región ucraniana de Zaporiyia y la región de Járkov, pero no la ciudad de Járkov.", "es"
+    )
+    assert place_of(found, "Zaporiyia").uri == "https://sws.geonames.org/687699/"
+    assert place_of(found, "Járkov", 0).uri == "https://sws.geonames.org/706482/"  # Kharkiv Oblast
+    assert place_of(found, "Járkov", 1).uri == "https://sws.geonames.org/706483/"  # the city

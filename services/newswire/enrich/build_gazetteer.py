@@ -25,6 +25,7 @@ Output: {"places": [[geonames, name, country, lat, lon, kind, population], ...],
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
 import math
@@ -122,7 +123,8 @@ def _namesake(
 ) -> int | None:
     """The city a region is named after, whose name the bare region name is: a city of the region called
     so (`Kursk`) or so plus a word (`New York City`, `Oklahoma City`), else a big city elsewhere in the
-    country called so (`Washington`, D.C.; `Kiev`, by an alternate name, if a million strong). Small
+    country called so (`Washington`, D.C.; `Kiev`, by an alternate name, if a million strong); another
+    spelling of the region's name counts (`Zaporizhzhya`, `Odesa`), another name does not. Small
     namesakes elsewhere (`Delaware`, Ohio) and cities known by the region's name (`Salvador`, `Bahia`)
     do not take the region's name."""
     best: tuple[int, int, str] | None = None
@@ -134,8 +136,8 @@ def _namesake(
             own_keys = _keys(str(places[row][1]))
             if inside and key in own_keys:
                 tier = 3
-            elif inside and any(own.startswith(key + " ") for own in own_keys):
-                tier = 2
+            elif inside and any(own.startswith(key) or _spelling(own, key) for own in own_keys):
+                tier = 2  # `New York City`, `Rostov-on-Don`; `Zaporizhzhya` for `Zaporizhzhia`
             elif not inside and population >= (BIG_CITY if key in own_keys else 1_000_000):
                 tier = 1
             else:
@@ -143,6 +145,11 @@ def _namesake(
             if best is None or (tier, population, str(places[row][0])) > best:
                 best, found = (tier, population, str(places[row][0])), row
     return found
+
+
+def _spelling(a: str, b: str) -> bool:
+    """Two spellings of one name (`zaporizhzhya`, `zaporizhzhia`), not two names (`salvador`, `bahia`)."""
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _order(
