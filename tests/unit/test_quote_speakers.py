@@ -95,3 +95,11 @@ def test_a_dropped_subject_skips_a_complement_for_the_subject() -> None:
     text = "Según el Ministerio de Salud, la doctora Rosa Vidal atendió a los heridos. «Fue muy duro», relató."
     entities = (("organisation", "Ministerio de Salud"), ("person", "Rosa Vidal"))
     assert speakers(text, "es", *entities) == ["Rosa Vidal"]
+
+
+def test_a_pronoun_prefers_the_subject_of_the_sentence_before_to_a_nearer_complement() -> None:
+    text = 'Premier Omar Vance spoke after meeting Mayor Glen Hart. "The talks went well," he said.'
+    people = (("person", "Omar Vance"), ("person", "Glen Hart"))
+    assert speakers(text, "en", *people) == ["Omar Vance"]
+    text = 'Premier Anna Vance spoke after meeting Mayor John Hart. "The talks went well," he said.'
+    assert speakers(text, "en", ("person", "Anna Vance"), ("person", "John Hart")) == ["John Hart"]

@@ -274,7 +274,11 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         if found is not None and found.dropped:
             found = Found("", open_at, open_at, found.cue, False, dropped=True)  # who: the sentence before
         if found is not None and people is not None:
-            decided = carried if continued and carried is not None else _decide(found, text, index, people, last_entity)
+            decided = (
+                carried
+                if continued and carried is not None
+                else _decide(found, text, index, people, last_entity, open_at)
+            )
             entity = decided.entity
             if entity is not None:
                 at = (found.start, found.end) if found.end > found.start else (None, None)  # dropped subject
@@ -307,12 +311,14 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
     return quotes
 
 
-def _decide(found: Found, text: str, index: _EntityIndex, people: StoryPeople, last: Entity | None) -> Resolved:
+def _decide(
+    found: Found, text: str, index: _EntityIndex, people: StoryPeople, last: Entity | None, open_at: int
+) -> Resolved:
     """The entity a found speaker stands for, by the rules of `newswire.enrich.quotes.speakers`."""
     mention = text[found.start : found.end]
     if not found.explicit:
         if mention.lower() in PRONOUNS or pronoun_gender(mention) is not None:
-            return resolve_pronoun(people, mention, found.start)
+            return resolve_pronoun(people, mention, found.start, open_at)
         # a dropped subject (`«...», señaló.`): the last speaker, when it was someone; before any, the
         # person or organisation the sentence before the quote is about
         if last is not None and (found.name or found.dropped):

@@ -437,7 +437,7 @@ def resolve_role(people: StoryPeople, phrase: str, position: int) -> Resolved:
     return Resolved(entity, "resolved" if entity is not None else "null")
 
 
-def resolve_pronoun(people: StoryPeople, word: str, position: int) -> Resolved:
+def resolve_pronoun(people: StoryPeople, word: str, position: int, quote_at: int | None = None) -> Resolved:
     """A singular pronoun as the nearest person named before it whose gender agrees (`she` never takes
     a man); `it` is the organisation named last when no person was named after it (`the agency ...
     "...," it said`); `they`, `we` are no one speaker."""
@@ -450,4 +450,11 @@ def resolve_pronoun(people: StoryPeople, word: str, position: int) -> Resolved:
     if gender is None:
         return Resolved(None, "null")
     entity = people.nearest_person(position, gender)
+    # the subject of the sentence before the quote beats a nearer person in its complement (`Carney
+    # spoke after meeting Trump. "...," he said.`) when its gender agrees, or when nothing marks either
+    subject = people.first_in_sentence_before(quote_at) if quote_at is not None else None
+    if subject is not None and subject.type == "person" and subject is not entity:
+        marked = people.gender(subject)
+        if marked == gender or (not marked and (entity is None or not people.gender(entity))):
+            entity = subject
     return Resolved(entity, "resolved" if entity is not None else "null")
