@@ -103,3 +103,10 @@ def test_a_pronoun_prefers_the_subject_of_the_sentence_before_to_a_nearer_comple
     assert speakers(text, "en", *people) == ["Omar Vance"]
     text = 'Premier Anna Vance spoke after meeting Mayor John Hart. "The talks went well," he said.'
     assert speakers(text, "en", ("person", "Anna Vance"), ("person", "John Hart")) == ["John Hart"]
+
+
+def test_a_given_name_ending_marks_gender_when_no_list_knows_it() -> None:
+    text = 'Odalinda Reyes met Quirino Paz at the port. "The ships are late again," she said.'
+    assert speakers(text, "en", ("person", "Odalinda Reyes"), ("person", "Quirino Paz")) == ["Odalinda Reyes"]
+    text = 'Odalinda Reyes met Quirino Paz at the port. "The ships are late again," he said.'
+    assert speakers(text, "en", ("person", "Odalinda Reyes"), ("person", "Quirino Paz")) == ["Quirino Paz"]

@@ -118,7 +118,40 @@ _GIVEN_F = (
 )
 
 
-GIVEN_GENDER = _gender_table((_GIVEN_M, "m"), (_GIVEN_F, "f"))
+_GIVEN_M_MORE = (
+    "liam owen lucas oliver leo theo hugo omar ali ahmed mohammed muhammad hassan raj ravi arjun rohan "
+    "amir karim tariq wei jun hiroshi kenji ian neil graham colin gareth rhys dylan callum declan "
+    "connor liam seamus niall wayne craig dale glen glenn darren shane brett troy grant murray "
+    "doug gord gordon stuart hamish angus duncan malcolm fraser ross evan owen dean rick ricky "
+    "luca joshua ezra mustafa musa jonah elijah isaiah noah "
+    "santiago mateo sebastian martin tomas ignacio gonzalo alvaro iker unai xavier jordi pau oriol"
+)
+_GIVEN_F_MORE = (
+    "leah priya gail chloe zoe megan ella ava mia lily grace ruby isla freya niamh siobhan aoife "
+    "fiona kirsty shona morag karen sharon lorraine dawn jane jenny jennifer "
+    "beth ruth esther naomi miriam judith rachel sarah hannah leila fatima aisha amina yasmin "
+    "mei yuki keiko aiko wendy tracy stacey kristi kirsten ingrid astrid "
+    "carmen pilar dolores mercedes rocio nuria montserrat montse ines belen raquel irene noemi"
+)
+# Given names ending in these letters are mostly of one gender in the languages served (María,
+# Lucía, Olivia; Pedro, Mario); the names above take precedence over the endings.
+_ENDING_GENDER = (("a", "f"), ("o", "m"))
+_GIVEN_EITHER = "nicola sasha alex sam robin taylor jamie casey morgan jordan"  # borne by women and men
+GIVEN_GENDER = _gender_table(
+    (_GIVEN_M, "m"), (_GIVEN_M_MORE, "m"), (_GIVEN_F, "f"), (_GIVEN_F_MORE, "f"), (_GIVEN_EITHER, "")
+)
+
+
+def given_gender(first: str) -> str:
+    """The gender a (folded) given name marks: the lists, else its ending, else ""."""
+    if first in GIVEN_GENDER:
+        return GIVEN_GENDER[first]
+    if len(first) > 2:
+        for ending, gender in _ENDING_GENDER:
+            if first.endswith(ending):
+                return gender
+    return ""
+
 
 # Generic nouns for an organisation that speaks; the company words match any organisation.
 ORG_NOUNS = frozenset(
@@ -250,7 +283,7 @@ class StoryPeople:
         for _start, _end, entity in self.mentions:
             if entity.type == "person" and not out.get(id(entity)):
                 first = fold(entity.name.split()[0]) if entity.name.split() else ""
-                out[id(entity)] = GIVEN_GENDER.get(first, "")
+                out[id(entity)] = given_gender(first)
         return {key: ("" if g == "?" else g) for key, g in out.items()}
 
     def _marked_before(self, start: int) -> str:
