@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Evaluate the quotes stage on the PolNeAR dev split, plus the seed-story check and timing.
 
-    .venv/bin/python tests/eval/eval_quotes.py --data ../shared/eval/quotes/polnear-dev
+    PYTHONPATH=services .venv/bin/python tests/eval/eval_quotes.py [--show 20] [--no-product] [--no-polnear]
 
 Gold: PolNeAR brat attributions (Source, Cue, Content spans; discontinuous spans joined).
 Articles annotated by several annotators are scored with one annotation, the first file in
@@ -31,6 +31,12 @@ Strict scoring (issue 20's bars), beside the figures above:
 - the speaker mix: named (the mention names the speaker), resolved (a pronoun, a role, an
   apposition or a dropped subject stands for them), null (no speaker, the cue kept).
 The quotes stage runs after the entities stage, on its entities, as in the pipeline.
+
+Two paths are scored and printed side by side: the stages in-process, and the product path users
+run, `newswire annotate --jsonl` (quotes and entities read back from its JSON; offsets must point
+into the text sent). A second set, our own news stories (tests/eval/data/quotes-news, see its
+README), is scored the same strict way on both paths; its gold names every speaker (or null), so a
+pronoun or role must resolve to the right person to count.
 """
 
 from __future__ import annotations

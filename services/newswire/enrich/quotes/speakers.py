@@ -8,10 +8,15 @@ The attribution scanner finds the words that stand for a speaker (`Kim`, `he`, `
 - a pronoun (`he`, `ella`, `elle`) or a role (`the minister`, `la portavoz`, `el jefe del Kremlin`)
   is the nearest person named before it whose gender agrees where the words mark it (`she`,
   `la ministra`, `Mrs`, a given name the lexicon knows);
+- a pronoun or role after a quote prefers the subject of the sentence before the quote to a nearer
+  person in its complement; `her statement` / `his letter` is its owner, by the possessive's gender;
+  `it` is the organisation named last (never a person); an age (`the 54-year-old`) is a role;
 - a generic organisation noun (`the ministry`, `la empresa`) is the nearest organisation named
   before it whose name holds that noun (or, for company words, any organisation);
-- anything else (a sentence start like `MORE`, a clause, a place, `her statement`, `they`) is no
-  speaker: the quote keeps its cue and its speaker is null. Never a wrong name.
+- a verb with no subject at all (`«...», indicó.`) is the last speaker, or before any, the person or
+  organisation the sentence before the quote opens with (outside prepositional complements);
+- anything else (a sentence start like `MORE`, a clause, a place, `the report`, `a spokesman`,
+  `they`) is no speaker: the quote keeps its cue and its speaker is null. Never a wrong name.
 
 Pure functions over the text and the entities stage's entities; no model.
 """
