@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping
+from itertools import accumulate, compress, pairwise
+from operator import itemgetter, not_
 from typing import Any
 
 from newswire.enrich.lexical import Word, language_code, stem, stopwords, words
@@ -24,6 +28,7 @@ TOP = 10
 MAX_WORDS = 3
 _BREAK = re.compile(r"[.!?;:«»\"“”()\[\]—–,\n]")
 _SENTENCE = re.compile(r"[.!?\n]")
+_JOINT = re.compile(r"(?<=\w)[-‑](?=\w)")  # a hyphen inside a compound: a word (\w+) ends and starts at it
 # Verb-like endings per language: such words rarely head or close a key phrase (tested with
 # str.endswith, several times cheaper than a regex search anchored at the end).
 _ROMANCE_VERB = (
@@ -42,26 +47,24 @@ VERB_PENALTY = 10.0
 CONJUNCTIONS = frozenset({"y", "e", "and", "et", "und", "o", "or", "ou", "oder", "ni", "nor", "ed"})
 
 
-def _segments(text: str, found: list[Word]) -> tuple[list[int], list[list[Word]]]:
-    """Each word's sentence number, and the runs of words not separated by punctuation."""
-    numbers: list[int] = []
-    chunks: list[list[Word]] = []
-    current: list[Word] = []
-    sentence = 0
-    previous_end = -1
-    for word in found:
-        if previous_end >= 0 and (word.start - previous_end != 1 or text[previous_end] != " "):
-            if _SENTENCE.search(text, previous_end, word.start):
-                sentence += 1
-            if _BREAK.search(text, previous_end, word.start):
-                chunks.append(current)
-                current = []
-        numbers.append(sentence)
-        current.append(word)
-        previous_end = word.end
-    if current:
-        chunks.append(current)
-    return numbers, chunks
+def _gaps(pattern: re.Pattern[str], text: str, starts: list[int], first_end: int) -> list[int]:
+    """Indices of the words that have a `pattern` character in the gap before them (words hold none)."""
+    return sorted({bisect_left(starts, m.start()) for m in pattern.finditer(text, first_end)} - {len(starts)})
+
+
+def _segments(text: str, found: list[Word]) -> tuple[list[int], list[int], list[list[Word]]]:
+    """Each word's sentence number, 1 for the words after a sentence end (0 for the first word), and
+    the runs of words not separated by punctuation.
+
+    Read from the punctuation (a story has far fewer marks than words): each mark falls in the gap
+    before one word, and a gap with any sentence end starts a sentence, any break a new run."""
+    starts = list(map(itemgetter(1), found))
+    first_end = found[0].end
+    opens = [0] * len(found)
+    for index in _gaps(_SENTENCE, text, starts, first_end):
+        opens[index] = 1
+    bounds = [0, *_gaps(_BREAK, text, starts, first_end), len(found)]
+    return list(accumulate(opens)), opens, [found[a:b] for a, b in pairwise(bounds)]
 
 
 def _median(ordered: list[int]) -> float:
@@ -72,13 +75,16 @@ def _median(ordered: list[int]) -> float:
 
 def _merged(text: str, found: list[Word]) -> list[Word]:
     """Words with hyphenated compounds kept whole (`Kim Jong-un`, `alto-el-fuego`)."""
-    merged: list[Word] = []
-    for word in found:
-        if merged and word.start == merged[-1].end + 1 and text[merged[-1].end] in "-‑":
-            last = merged[-1]
-            merged[-1] = Word(text[last.start : word.end], last.start, word.end, f"{last.key}-{word.key}")
-        else:
-            merged.append(word)
+    joints = [m.start() for m in _JOINT.finditer(text)]
+    if not joints:
+        return found
+    starts = list(map(itemgetter(1), found))
+    merged = list(found)
+    for joint in reversed(joints):  # from the end: `alto-el-fuego` joins `el-fuego` first, indices before stay
+        i = bisect_left(starts, joint + 1)  # the word after the hyphen; the one before ends at it
+        after = merged[i]
+        last = merged[i - 1]
+        merged[i - 1 : i + 1] = [Word(text[last.start : after.end], last.start, after.end, f"{last.key}-{after.key}")]
     return merged
 
 
@@ -87,49 +93,31 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
     if not found:
         return []
     common = stopwords(language)
-    sentence_of, chunks = _segments(text, found)
+    sentence_of, opens, chunks = _segments(text, found)
     n_sentences = sentence_of[-1] + 1
 
-    # One pass over the words; plain dicts and per-word flags rather than defaultdicts and attribute reads
-    # (this loop and the candidate loop below were most of the stage's time).
-    tf: dict[str, int] = {}
+    # Word statistics with as little Python per word as possible (this was most of the stage's time):
+    # only the content words are visited; neighbours are counted from the set of adjacent pairs.
+    keys = list(map(itemgetter(3), found))
+    sentences: dict[str, list[int]] = {}  # in text order, so ascending
     upper: dict[str, int] = {}
-    sentences: dict[str, list[int]] = {}
-    distinct: dict[str, int] = {}  # sentences a word appears in: its numbers are appended in order
-    left: dict[str, set[str]] = {}
-    right: dict[str, set[str]] = {}
-    previous = ""
-    previous_sentence = -1
-    for word, sentence in zip(found, sentence_of, strict=True):
-        key = word.key
-        opens = sentence != previous_sentence
-        previous_sentence = sentence
-        if key in common:
-            if previous and previous not in common:
-                right[previous].add(key)
-            previous = key
-            continue
+    for i in compress(range(len(keys)), map(not_, map(common.__contains__, keys))):
+        key = keys[i]
         seen = sentences.get(key)
         if seen is None:
-            tf[key] = 1
-            sentences[key] = [sentence]
-            distinct[key] = 1
+            sentences[key] = [sentence_of[i]]
             upper[key] = 0
-            left[key] = set()
-            right[key] = set()
         else:
-            tf[key] += 1
-            if seen[-1] != sentence:
-                distinct[key] += 1
-            seen.append(sentence)
-        written = word.text
-        if (written[0].isupper() and not opens) or (len(written) > 1 and written.isupper()):
-            upper[key] += 1
-        if previous:
-            left[key].add(previous)
-            if previous not in common:
-                right[previous].add(key)
-        previous = key
+            seen.append(sentence_of[i])
+        written = found[i].text
+        if (written[0].isupper() and i and not opens[i]) or (len(written) > 1 and written.isupper()):
+            upper[key] += 1  # capitalised away from a sentence start, or all capitals
+    tf = {key: len(seen) for key, seen in sentences.items()}
+    # A word's distinct left and right neighbours, whatever they are; a word that folds to nothing (no
+    # letters left) is no one's neighbour, as in the word-by-word scan this replaced.
+    pairs = {pair for pair in pairwise(keys) if pair[0]} if "" in tf else set(pairwise(keys))
+    on_left = Counter(map(itemgetter(1), pairs))
+    on_right = Counter(map(itemgetter(0), pairs))
 
     counts = list(tf.values())
     if not counts:
@@ -147,8 +135,8 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
         if where is None:
             where = wheres[middle] = log(log(3.0 + middle))
         frequency = count / (mean + spread)
-        related = 1.0 + (len(left[key]) + len(right[key])) / (2.0 * count) * (count / max_tf)
-        different = distinct[key] / n_sentences
+        related = 1.0 + (on_left[key] + on_right[key]) / (2.0 * count) * (count / max_tf)
+        different = len(set(sentences[key])) / n_sentences
         word_scores[key] = (where * related) / (casing + frequency / related + different / related)
 
     verbal = _VERBAL.get(language_code(language))

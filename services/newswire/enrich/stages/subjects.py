@@ -17,6 +17,8 @@ import math
 import threading
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from newswire.enrich.lexical import language_code, load_json, stem, stopwords, words
@@ -60,13 +62,52 @@ def _phrase_heads(table: dict[str, list[list[Any]]]) -> frozenset[str]:
     return heads
 
 
+_openers: dict[tuple[int, ...], frozenset[str]] = {}
+
+
+def _term_openers(tables: list[dict[str, list[list[Any]]]]) -> frozenset[str]:
+    """Every stem that is a term of the tables or starts one: a story's other stems score nothing."""
+    key = tuple(id(table) for table in tables)
+    openers = _openers.get(key)
+    if openers is None:
+        openers = _openers[key] = frozenset().union(*tables, *(_phrase_heads(table) for table in tables))
+    return openers
+
+
+class _Stems(dict[str, str]):
+    """Folded word -> the stem it is counted by, "" for a word not counted (short, a function word, a
+    number). Filled on first sight of a word, so a story's known words are mapped by C-level lookups;
+    emptied when it grows past a worker's usual vocabulary, like `fold_word`'s cache."""
+
+    LIMIT = 16384
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.common = stopwords(language)
+
+    def __missing__(self, key: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        counted = stem(key) if len(key) > 2 and key not in self.common and not key.isdigit() else ""
+        self[key] = counted
+        return counted
+
+
+_stems: dict[str, _Stems] = {}
+
+
 def _count(text: str, language: str, weight: float, scores: dict[str, float]) -> None:
-    common = stopwords(language)
-    stems = [stem(w.key) for w in words(text) if len(w.key) > 2 and w.key not in common and not w.key.isdigit()]
+    stems_of = _stems.get(language)
+    if stems_of is None:
+        stems_of = _stems[language] = _Stems(language)
+    stems = list(filter(None, map(stems_of.__getitem__, map(itemgetter(3), words(text)))))
     tables = _terms(language)
     heads = [_phrase_heads(table) for table in tables]
     size = len(stems)
-    for i, head in enumerate(stems):
+    # Only the stems that are a term or open one are looked at (picked out by C-level maps), in text order,
+    # so the scores add up in the same order as a walk over every stem.
+    for i in compress(range(size), map(_term_openers(tables).__contains__, stems)):
+        head = stems[i]
         for table in tables:
             for code, value in table.get(head, ()):
                 scores[code] += value * weight
