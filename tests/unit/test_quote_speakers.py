@@ -110,3 +110,10 @@ def test_a_given_name_ending_marks_gender_when_no_list_knows_it() -> None:
     assert speakers(text, "en", ("person", "Odalinda Reyes"), ("person", "Quirino Paz")) == ["Odalinda Reyes"]
     text = 'Odalinda Reyes met Quirino Paz at the port. "The ships are late again," he said.'
     assert speakers(text, "en", ("person", "Odalinda Reyes"), ("person", "Quirino Paz")) == ["Quirino Paz"]
+
+
+def test_a_quote_goes_on_from_the_reported_speech_of_the_sentence_before() -> None:
+    text = 'Mayor Tess Olin said the budget is tight. "We will have to make hard choices this year."'
+    assert speakers(text, "en", ("person", "Tess Olin")) == ["Tess Olin"]
+    text = 'The budget is tight this year. "We will have to make hard choices this year."'
+    assert speakers(text, "en") == [None]

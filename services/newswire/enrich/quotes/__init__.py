@@ -34,6 +34,7 @@ from newswire.events.extension import Entity, Quote, Speaker
 __all__ = ["find_quotes"]
 
 MIN_WORDS = 2
+_SAID_REACH = 12  # how many words into the sentence before a quote its reporting verb may stand
 _KEEP_END = ".,!?…"
 _BREAK_INSIDE = ",?!…—–-"
 _BREAK_AFTER = ",—–―-"  # ― (U+2015) opens an epigraph signature: `“...” ― Jane Doe`
@@ -379,8 +380,14 @@ def _said_before(att: Attributor, open_at: int) -> Found | None:
         k -= 1
     if k > 0 and toks[k].is_cap is False and att.cue_at(toks, k) is None:
         k -= 1  # `said Tuesday`, `said today`
-    if k < 0 or att.cue_at(toks, k) != "verb" or any(t.is_mask for t in toks):
+    if any(t.is_mask for t in toks):
         return None
+    if k < 0 or att.cue_at(toks, k) != "verb":
+        # `Mayor Ann Lee said the budget is tight. "We will ..."`: the quote goes on from the person
+        # whose reported speech opens the sentence before
+        k = next((i for i in range(min(len(toks), _SAID_REACH)) if att.cue_at(toks, i) == "verb"), -1)
+        if k < 0:
+            return None
     found = att.attribute_left(toks[: k + 1])
     # a named speaker, or a pronoun the speaker rules resolve (`..., he said. "I lost count ..."`)
     if found is None or not (found.explicit or att.text[found.start : found.end].lower() in PRONOUNS):
