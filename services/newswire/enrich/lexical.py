@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -83,9 +84,13 @@ def joined(text: str, left: Word, right: Word) -> bool:
     """Whether two neighbouring words can belong to one name: only a space, hyphen or apostrophe
     between them, or a dot inside an abbreviation (`EE.UU.`, `U.S.`)."""
     gap = text[left.end : right.start]
+    if gap == " ":
+        return True  # by far the commonest gap: asked for every pair of words a name lookup spans
     if gap == "." or gap == ". ":
         return len(left.text) <= 2 and left.text.isupper() and right.text.isupper() and len(right.text) <= 2
-    return 0 < len(gap) <= 2 and all(ch in JOINERS for ch in gap) and not (len(gap) == 2 and gap[0] == gap[1] != " ")
+    if len(gap) == 1:
+        return gap in JOINERS
+    return len(gap) == 2 and gap[0] in JOINERS and gap[1] in JOINERS and not gap[0] == gap[1] != " "
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -147,12 +152,13 @@ def longest_match(
     n = 1
     while n < most and i + n < len(found) and joined(text, found[i + n - 1], found[i + n]):
         n += 1
-    while n >= 1:
-        value = index.get(" ".join(w.key for w in found[i : i + n]))
+    while n > 1:
+        value = index.get(" ".join(map(itemgetter(3), found[i : i + n])))  # the words' folded keys
         if value is not None:
             return n, value
         n -= 1
-    return None
+    value = index.get(found[i].key)
+    return None if value is None else (1, value)
 
 
 def first_word_lengths(keys: Iterable[str]) -> dict[str, int]:
