@@ -116,6 +116,9 @@ def product_tags(sentences: list[Sentence], lang: str) -> list[list[str]]:
     cli = Path(sys.executable).with_name("newswire")
     command = [str(cli)] if cli.exists() else [sys.executable, "-m", "newswire.cli"]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "services")}
+    from newswire.enrich.ner import _tagger
+
+    env["NEWSWIRE_NER_MODELS"] = str(_tagger.MODEL_DIR)  # the models scored above (`--models`)
     done = subprocess.run(
         [*command, "annotate", "--jsonl"], input=lines, capture_output=True, text=True, check=True, env=env
     )

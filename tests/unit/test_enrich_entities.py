@@ -360,3 +360,19 @@ def test_a_big_citys_name_the_tagger_calls_a_person_before_a_reporting_verb_is_t
     assert _mentions(link(text, [_span(text, "León", "PER", 0.75)], "es"), "person") == ["León"]
     text = "Ayer habló el ministro. León crece cada año."
     assert _mentions(link(text, [_span(text, "León", "PER", 0.75)], "es"), "person") == []
+
+
+def test_a_function_word_or_a_headline_word_alone_is_no_place_unless_tagged() -> None:
+    # `Para` (also a Brazilian state's and a town's name) opening a sentence before a name is the preposition
+    text = "Para Montero, el acuerdo llega tarde. Para llegó ayer a Lima."
+    entities = link(text, [_span(text, "Montero", "PER", 0.9), _span(text, "Lima", "LOC", 0.9)], "es")
+    assert "Para" not in _mentions(entities, "place")
+    assert "Lima" in _mentions(entities, "place")
+    # a long word in an all-capitals headline is a place only where the tagger says so
+    text = "NUEVA REUNION EN VALENCIA SOBRE EL AGUA"
+    assert _mentions(link(text, [], "es"), "place") == []
+    tagged = link(text, [_span(text, "VALENCIA", "LOC", 0.8)], "es")
+    assert _mentions(tagged, "place") == ["VALENCIA"]
+    # capitals in running text still find places on their own, acronym-like short words too
+    text = "Los ministros viajaron a Lima y a EEUU."
+    assert {"Lima", "EEUU"} <= set(_mentions(link(text, [], "es"), "place"))

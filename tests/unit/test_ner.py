@@ -126,3 +126,18 @@ def test_entity_scoring() -> None:
     assert result["ALL"] == Score(tp=1, fp=1, fn=1)
     assert result["LOC"].f1 == 1.0
     assert result["PER"].f1 == 0.0
+
+
+def test_given_name_feature() -> None:
+    from newswire.enrich.ner.features import FeatureExtractor, Lexicon, given_names, name_features
+
+    assert {"jose", "maria", "john"} <= given_names()  # folded: accents and case do not matter
+    assert not any(name.startswith("#") for name in given_names())  # comment lines are no names
+    assert name_features("José") == name_features("JOSE") == ["GN"]
+    assert name_features("Madrid") == []
+    tokens = ["Dijo", "José", "Okafor", "en", "Madrid"]
+    with_names = FeatureExtractor(Lexicon()).sequence(tokens)
+    assert "GN" in with_names[1] and "GN" not in with_names[4]
+    assert "-1GN" in with_names[2]  # the word after a given name knows it (a surname)
+    without = FeatureExtractor(Lexicon(), outside=False).sequence(tokens)
+    assert not any("GN" in attr for attrs in without for attr in attrs)

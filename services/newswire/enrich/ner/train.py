@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import Any
 
 import pycrfsuite  # type: ignore[import-untyped, unused-ignore]
 
-from newswire.enrich.ner.conll import DATA_FILES, read_conll
-from newswire.enrich.ner.features import FeatureExtractor, fold_lexicons
+from newswire.enrich.ner.conll import DATA_FILES, Sentence, read_conll, score, to_iob2
+from newswire.enrich.ner.features import FeatureExtractor, Lexicon, fold_lexicons
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 
@@ -36,9 +37,15 @@ def train(
     max_iter: int,
     folds: int,
     verbose: bool = False,
+    hold_out: int = 0,
 ) -> Path:
     spec = DATA_FILES[lang]
     sentences = read_conll(data_dir / spec["train"], spec["encoding"])
+    held: list[Sentence] = []
+    if hold_out:
+        # choose hyper-parameters on the training file alone: its last 1/hold_out is kept out and scored
+        cut = len(sentences) - len(sentences) // hold_out
+        sentences, held = sentences[:cut], sentences[cut:]
     full, parts = fold_lexicons(sentences, folds)
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=verbose)
     for rng, lex in parts:
@@ -63,6 +70,8 @@ def train(
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     full.attrs = sorted({attr for attr, _label in tagger.info().state_features})
+    if held:
+        print(f"{lang} hold-out ({len(held)} sentences of the training file): {_held_out_score(tagger, full, held)}")
     tagger.close()
     full.save(out_dir / f"{lang}.lex.json.gz")
     print(
@@ -71,6 +80,19 @@ def train(
         f"model={model_path.stat().st_size / 1e6:.2f} MB"
     )
     return model_path
+
+
+def _held_out_score(tagger: Any, lexicon: Lexicon, held: list[Sentence]) -> str:
+    """Exact-span P/R/F1 over PER+LOC+ORG of the new model on the held-out sentences."""
+    fx = FeatureExtractor(lexicon)
+    pred = []
+    for tokens, _ in held:
+        tags = ["O"] * len(tokens)
+        for start, xseq in fx.runs(tokens):
+            tags[start : start + len(xseq)] = tagger.tag(xseq)
+        pred.append(to_iob2(tags))
+    result = score([tags for _, tags in held], pred, ("PER", "LOC", "ORG"))
+    return " ".join(f"{k} {v.precision:.4f}/{v.recall:.4f}/{v.f1:.4f}" for k, v in result.items())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -83,6 +105,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--max-iter", type=int)
     ap.add_argument("--folds", type=int)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument(
+        "--hold-out", type=int, default=0, metavar="K", help="train on all but the last 1/K of *.train and score it"
+    )
     args = ap.parse_args(argv)
     langs = ["es", "en"] if args.lang == "all" else [args.lang]
     for lang in langs:
@@ -96,6 +121,7 @@ def main(argv: list[str] | None = None) -> None:
             max_iter=args.max_iter if args.max_iter is not None else int(d["max_iter"]),
             folds=args.folds if args.folds is not None else int(d["folds"]),
             verbose=args.verbose,
+            hold_out=args.hold_out,
         )
 
 

@@ -402,9 +402,12 @@ def _place_candidates(text: str, found: list[Word], spans: list[Span], language:
         start, end = word.start, found[i + match.words - 1].end
         tagged = exact.get((start, end))
         in_location = any(s.start <= start and end <= s.end for s in located)
+        if match.words == 1 and not in_location and (word.key in common or (tagged is None and _headline(found, i))):
+            i += 1  # a function word (`Para Otegi`) or a headline's word (`REUNION`) alone: the tagger must say LOC
+            continue
         if match.words == 1 and not place.major:
             big_enough = place.population >= 100_000 and tagged is not None
-            if not (in_location or big_enough) or (word.key in common and not in_location):
+            if not (in_location or big_enough):
                 i += 1
                 continue
         confidence = 0.9 if place.major or match.words > 1 else 0.8
@@ -415,6 +418,15 @@ def _place_candidates(text: str, found: list[Word], spans: list[Span], language:
         i += match.words
     settle_regions(text, out, options)  # `región de Kursk` is the region, `Georgia` near Atlanta the state
     return out
+
+
+def _headline(found: list[Word], i: int) -> bool:
+    """Word `i` is a long all-capitals word next to another (`CUMBRE REUNION`): a headline, where
+    capitals say nothing about names."""
+    word = found[i].text
+    if len(word) < 5 or not word.isupper():
+        return False
+    return any(0 <= j < len(found) and found[j].text.isupper() for j in (i - 1, i + 1))
 
 
 def _tagger_candidates(spans: list[Span], language: str) -> list[Candidate]:
