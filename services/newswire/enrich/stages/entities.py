@@ -29,6 +29,7 @@ from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.quotes.cues import lexicon
 from newswire.enrich.regions import settle_regions
 from newswire.enrich.registry import Document, Findings, stage
+from newswire.enrich.story_country import settle_story_country
 from newswire.enrich.titles import is_country_word, role_before, strip_spans
 from newswire.events.extension import Entity, EntityMention
 
@@ -606,14 +607,16 @@ def _named_institution(candidate: Candidate, text: str) -> bool:
     return after is None or not (after.group(1).islower() and is_country_word(after.group(1)))
 
 
-def link(text: str, spans: Sequence[NerSpan], language: str) -> list[Entity]:
-    """Entities of `text` from tagger spans plus KB and gazetteer matches (see the module docs)."""
+def link(text: str, spans: Sequence[NerSpan], language: str, country: str | None = None) -> list[Entity]:
+    """Entities of `text` from tagger spans plus KB and gazetteer matches (see the module docs);
+    `country` (the dateline place's, ISO) breaks ties between same-named cities."""
     found = words(text)
     cleaned = strip_spans(text, clean_spans(text, spans), language)  # `Kremlchef Wladimir Putin` -> the name
     names, descriptions = _kb_candidates(text, found)
     places = _place_candidates(text, found, cleaned, language)
     tagged = _tagger_candidates(cleaned, language)
     places = _places_not_named_otherwise(places, tagged, text, language)
+    settle_story_country(text, places, country)  # `Valencia` in a story from Spain is Spain's
     curated = names + places
     # a tagger span that strictly contains curated matches and is a longer name of its own keeps them out
     for candidate in tagged:
@@ -713,7 +716,9 @@ def dateline_agency(document: Document, entities: list[Entity], language: str) -
 def find_entities(document: Document, found: Mapping[str, Any]) -> Findings:
     language = tagging_language(document, found)
     text = document.text
-    entities = link(text, tag(text, language), language) if text.strip() else []
+    dateline = found.get("dateline") or document.dateline
+    country = dateline.place_ref.country if dateline is not None and dateline.place_ref is not None else None
+    entities = link(text, tag(text, language), language, country) if text.strip() else []
     agency = dateline_agency(document, entities, language)
     if agency is not None:
         entities.append(agency)
