@@ -376,3 +376,14 @@ def test_a_function_word_or_a_headline_word_alone_is_no_place_unless_tagged() ->
     # capitals in running text still find places on their own, acronym-like short words too
     text = "Los ministros viajaron a Lima y a EEUU."
     assert {"Lima", "EEUU"} <= set(_mentions(link(text, [], "es"), "place"))
+
+
+def test_initials_written_apart_keep_their_last_period() -> None:
+    text = "La policía detuvo a J. R. M. en su casa. El juez citó a F. G. T., de 40 años."
+    spans = [_span(text, "J. R. M.", "PER", 0.95), _span(text, "F. G. T.", "PER", 0.95)]
+    entities = link(text, spans, "es")
+    assert_offsets(text, entities)
+    assert {"J. R. M.", "F. G. T."} <= set(_mentions(entities, "person"))
+    # one capital letter alone ending a sentence keeps no period (`el grupo B.`)
+    text = "Ganó el equipo del Grupo B. Después habló el técnico."
+    assert "Grupo B" in _mentions(link(text, [_span(text, "Grupo B.", "ORG", 0.9)], "es"), "organisation")

@@ -48,6 +48,8 @@ _LOCATIVE = re.compile(
 SURE_INNER = 0.6
 # A dotted abbreviation keeps its last period (`U.S.`, `EE.UU.`).
 _ABBREVIATION_END = re.compile(r"(?<![\w.])(?:\w{1,3}\.){2,}$")
+# Initials written apart end on their own period (`J. A. A.`, a person the story names by initials only).
+_INITIALS_END = re.compile(r"(?<!\w)[^\W\d_]\.\s+[^\W\d_]\.$")
 _NAME_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 NAME_PARTICLES = frozenset(
     [
@@ -285,7 +287,7 @@ def _keeps_period(text: str, start: int, stop: int) -> bool:
     if _ABBREVIATION_END.search(text, start, stop + 1):
         return True
     last = text.rfind(" ", start, stop) + 1 or start
-    return text[last:stop].lower() in ABBREVIATIONS
+    return text[last:stop].lower() in ABBREVIATIONS or _INITIALS_END.search(text, start, stop + 1) is not None
 
 
 def _name_word(word: str) -> bool:
