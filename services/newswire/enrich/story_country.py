@@ -16,8 +16,9 @@ country replaces the gazetteer's choice when the evidence is strong enough for t
 
 Only cities move: a country, continent, sea or region the gazetteer chose, or a region a region word
 chose (`región de Valencia`), stays; so does the mention's type, settled before (the threshold for the
-tagger's `Valencia` the club is the name's, not the chosen city's). Pure functions: one gazetteer lookup
-per city mention, and nothing more when no name is shared across countries.
+tagger's `Valencia` the club is the name's, not the chosen city's). Pure functions: one pass over the
+candidates, which carry their name's places from the gazetteer match, and nothing more when no name is
+shared across countries.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import Protocol
 
-from newswire.enrich.gazetteer import Place, gazetteer
+from newswire.enrich.gazetteer import Place
 from newswire.enrich.regions import ADJACENT, PlaceCandidate
 
 # The biggest size ratio (foreign city / local city) that explicit evidence overcomes, and weaker evidence.
@@ -37,6 +39,10 @@ QUALIFIER_KINDS = frozenset({"country", "admin"})
 _QUALIFIER_GAP = re.compile(r"[\s,(\[–-]*")
 # A sentence ends at . ! ? … (perhaps closing a quote) before a capital, or at a line break.
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”’)]*\s+[\"'«“‘(¿¡]*[A-ZÀ-ÖØ-Þ]|\n")
+
+
+class SharedName(PlaceCandidate, Protocol):
+    options: tuple[Place, ...]  # every place of the mention's name, best first
 
 
 def most_named_country(candidates: Sequence[PlaceCandidate]) -> str | None:
@@ -76,17 +82,16 @@ def _local(places: Sequence[Place], country: str) -> Place | None:
     return next((p for p in places if p.kind == "city" and p.country == country), None)
 
 
-def settle_story_country(text: str, candidates: Sequence[PlaceCandidate], dateline_country: str | None) -> None:
+def settle_story_country(text: str, candidates: Sequence[SharedName], dateline_country: str | None) -> None:
     """Move city candidates (in text order) to the same-named city of the story's country (see the
     module docs). Runs after the types are settled: which city a name means says nothing of whether
     the tagger's `Valencia` is the club."""
-    places = gazetteer()
-    shared: list[tuple[int, tuple[Place, ...]]] = []
-    for i, c in enumerate(candidates):
-        if c.place is not None and c.place.kind == "city":
-            options = places.candidates(text[c.start : c.end])
-            if len(options) > 1 and options[0] is c.place:  # the gazetteer's own choice, shared abroad
-                shared.append((i, options))
+    shared = [
+        (i, c.options)
+        for i, c in enumerate(candidates)
+        # the gazetteer's own choice of a city, its name shared abroad
+        if len(c.options) > 1 and c.place is c.options[0] and c.place.kind == "city"
+    ]
     if not shared:
         return  # the common case: no name shared across countries
     country = dateline_country or most_named_country(candidates)

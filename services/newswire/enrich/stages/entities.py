@@ -230,6 +230,7 @@ class Candidate:
     kb: KBEntity | None = None
     place: Place | None = None
     local: str | None = None  # folded name of an entity known only from the tagger
+    options: tuple[Place, ...] = ()  # every place of a place's name, best first (the story's country picks)
 
     @property
     def target(self) -> str:
@@ -416,7 +417,7 @@ def _place_candidates(text: str, found: list[Word], spans: list[Span], language:
         confidence = 0.9 if place.major or match.words > 1 else 0.8
         if tagged is not None or in_location:
             confidence = min(0.99, confidence + 0.08)
-        out.append(Candidate(start, end, "place", confidence, 1, place=place))
+        out.append(Candidate(start, end, "place", confidence, 1, place=place, options=match.places))
         options.append(match.places)
         i += match.words
     settle_regions(text, out, options)  # `región de Kursk` is the region, `Georgia` near Atlanta the state
