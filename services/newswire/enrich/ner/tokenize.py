@@ -11,7 +11,9 @@ string, so ``text[start:end] == token``.
 from __future__ import annotations
 
 import re
-from itertools import compress, repeat
+from bisect import bisect_left, bisect_right
+from itertools import compress, pairwise, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -152,6 +154,8 @@ _NT_RE = re.compile(r"[nN][’'][tT]")
 _SENT_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSERS = frozenset({'"', "'", "”", "’", "»", ")", "]"})
 _OPENERS = "\"'“«¿¡(-—"
+_LINE_BREAK = re.compile("\n")
+_FINAL_CHAR = re.compile("[.!?…]")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -182,29 +186,36 @@ def split_sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
     A sentence ends after ``.``/``!``/``?`` (plus closing quotes/brackets)
     when the next token starts with an upper-case letter, a digit or an
     opening quote, and at every line break (paragraphs, headline lines).
+
+    Only the line breaks and the sentence-final marks are visited (a story has
+    ~25 of them against ~500 tokens), not every token.
     """
-    sentences: list[list[Token]] = []
-    current: list[Token] = []
-    last_real = ""  # last token of the current sentence that is not a closer
-    prev_end = -1
-    find = text.find
-    for tok in tokens:
-        if current:
-            if find("\n", prev_end, tok.start) != -1:
-                boundary = True
-            elif last_real in _SENT_END or last_real[-1] in "?!":
-                first = tok.text[0]
-                boundary = tok.start > prev_end and (first.isupper() or first.isdigit() or first in _OPENERS)
-            else:
-                boundary = False
-            if boundary:
-                sentences.append(current)
-                current = []
-                last_real = ""
-        current.append(tok)
-        if tok.text not in _CLOSERS or not last_real:
-            last_real = tok.text
-        prev_end = tok.end
-    if current:
-        sentences.append(current)
-    return sentences
+    if not tokens:
+        return []
+    starts = list(map(itemgetter(1), tokens))
+    size = len(tokens)
+    breaks: set[int] = set()  # indices of the tokens that open a sentence
+    for line in _LINE_BREAK.finditer(text, tokens[0].end, starts[-1]):
+        after = bisect_left(starts, line.start())
+        if tokens[after - 1].end <= line.start():  # in the gap before token `after`
+            breaks.add(after)
+    # Every sentence-final token holds one of these characters: find them in the text, not token by token.
+    marks = {bisect_right(starts, found.start()) - 1 for found in _FINAL_CHAR.finditer(text, starts[0])}
+    for mark in sorted(marks):
+        word = tokens[mark].text
+        if word not in _SENT_END and word[-1] not in "?!":
+            continue
+        # The mark ends the sentence when the next token that is not a closing quote or bracket is
+        # spaced off and opens like a sentence; a line break first ends it anyway.
+        k = mark + 1
+        while k < size and k not in breaks:
+            token = tokens[k]
+            first = token.text[0]
+            if token.start > tokens[k - 1].end and (first.isupper() or first.isdigit() or first in _OPENERS):
+                breaks.add(k)
+                break
+            if token.text not in _CLOSERS:
+                break
+            k += 1
+    bounds = [0, *sorted(breaks), size]
+    return [tokens[a:b] for a, b in pairwise(bounds)]

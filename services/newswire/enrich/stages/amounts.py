@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter, or_
 from typing import Any
 
 from newswire.enrich.lexical import fold, language_code, stopwords, words
@@ -196,9 +198,17 @@ def _currency(mark: str, country: str | None) -> str:
     return local or CURRENCY_SYMBOLS.get(mark) or CURRENCY_WORDS[mark]
 
 
+# What the unit patterns below can read after a number: spaces, then at most three words (`points de
+# pourcentage`) with the spaces after them, and one more character for a `(?!\w)`.
+_UNIT_REACH = re.compile(r"\s*(?:\S+(?:\s+|$)){0,3}.?", re.DOTALL)
+
+
 def _unit_after(rest: str, language: str, country: str | None = None) -> tuple[str | None, int, bool]:
     """(unit, characters used, is_money) for what follows a number."""
-    lowered = rest.lower()
+    # Only the reach is lowercased: `rest` is the whole remainder of the story, and lowering it took
+    # more time than everything else here (~40 µs a number on a Spanish story).
+    reach = _UNIT_REACH.match(rest)
+    lowered = rest[: reach.end()].lower() if reach is not None else rest.lower()
     match = re.match(
         r"\s*(%|por\s+ciento|percent|per\s+cent|pour\s+cent|prozent|per\s+cento|por\s+cento)(?!\w)", lowered
     )
@@ -250,8 +260,12 @@ def _matches(text: str, compiled: re.Pattern[str]) -> list[re.Match[str]]:
     out: list[re.Match[str]] = []
     end = 0
     found = words(text)
-    for i, word in enumerate(found):
-        if word.start < end or not (word.text[0].isdigit() or word.key in _NUMBER_KEYS):
+    # Only digits and number words are looked at, picked out by C-level maps rather than word by word.
+    digits = map(str.isdigit, map(itemgetter(0), map(itemgetter(0), found)))
+    numbers = map(_NUMBER_KEYS.__contains__, map(itemgetter(3), found))
+    for i in compress(range(len(found)), map(or_, digits, numbers)):
+        word = found[i]
+        if word.start < end:
             continue
         if word.key in _ARTICLE_NUMBERS and (i + 1 == len(found) or found[i + 1].key not in SCALES):
             continue  # `un`, `una`, `a` count only before a scale (`un millón`, `a billion`)

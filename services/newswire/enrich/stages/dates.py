@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from newswire.enrich.lexical import WORD, fold_word, language_code, words
@@ -206,6 +208,16 @@ _BEFORE_YEAR = re.compile(r"\b(?:en|in|em|im jahr|im|nel|dans|durante|during|sin
 
 
 @lru_cache(maxsize=16)
+def _anchor_kinds(lang: str) -> dict[str, tuple[str, ...]]:
+    """Folded word -> the kinds of match (of `anchors`) that can start at it."""
+    kinds: dict[str, tuple[str, ...]] = {}
+    for kind, keys in anchors(lang).items():
+        for key in keys:
+            kinds[key] = (*kinds.get(key, ()), kind)
+    return kinds
+
+
+@lru_cache(maxsize=16)
 def anchors(lang: str) -> dict[str, frozenset[str]]:
     """Folded words one of which a match of each kind must contain."""
     months = {fold_word(w) for w in MONTHS[lang]} | {
@@ -216,13 +228,19 @@ def anchors(lang: str) -> dict[str, frozenset[str]]:
     return {"month": frozenset(months), "weekday": frozenset(weekdays), "relative": frozenset(relative)}
 
 
-def _month_number(text: str, lang: str) -> int | None:
-    key = fold_word(text.rstrip(".").lower())
+@lru_cache(maxsize=16)
+def _month_numbers(lang: str) -> dict[str, int]:
+    """Folded month name or abbreviation -> month number; the first table and month to list a name win."""
+    numbers: dict[str, int] = {}
     for table in (MONTHS, SHORT_MONTHS):
         for number, names in enumerate(table.get(lang, table["en"]), start=1):
-            if key in (fold_word(name) for name in names.split("|")):
-                return number
-    return None
+            for name in names.split("|"):
+                numbers.setdefault(fold_word(name), number)
+    return numbers
+
+
+def _month_number(text: str, lang: str) -> int | None:
+    return _month_numbers(lang).get(fold_word(text.rstrip(".").lower()))
 
 
 def _nearest_year(month: int, day: int, reference: date) -> date | None:
@@ -301,18 +319,20 @@ def find_dates(text: str, language: str, reference: date | None) -> list[dict[st
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare character whose lowercase is longer: keep offsets exact
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    wanted = anchors(lang)
+    kinds = _anchor_kinds(lang)
     starts: dict[str, list[int]] = {"digit": [], "month": [], "weekday": [], "relative": [], "year": []}
-    for word in words(text):
-        key = word.key
-        if key[0].isdigit():
-            starts["digit"].append(word.start)
-            if len(key) == 4:
-                starts["year"].append(word.start)
-        else:
-            for anchor in ("month", "weekday", "relative"):
-                if key in wanted[anchor]:
-                    starts[anchor].append(word.start)
+    # The few words a date can start at, picked out by C-level maps rather than a look at every word.
+    found = words(text)
+    keys = list(map(itemgetter(3), found))
+    digit = list(map(str.isdigit, map(itemgetter(0), keys)))
+    for i in compress(range(len(found)), digit):
+        starts["digit"].append(found[i].start)
+        if len(keys[i]) == 4:
+            starts["year"].append(found[i].start)
+    for i in compress(range(len(found)), map(kinds.__contains__, keys)):
+        if not digit[i]:
+            for anchor in kinds[keys[i]]:
+                starts[anchor].append(found[i].start)
     matches: list[tuple[int, int, int, str]] = []  # start, end, rank, date
     for rank, (pattern, kind) in enumerate(patterns(lang)):
         for position in starts[_anchor(pattern, kind)]:
