@@ -80,6 +80,19 @@ def test_a_qualifier_after_the_name_wins_over_the_story_country() -> None:
 
 def test_a_world_city_stays_against_a_small_namesake_at_home() -> None:
     assert linked("The senator flew to Paris on Monday.", "en", country="US")["Paris"].country == "FR"
+    # Dublin, Ireland is some 20 times Dublin, California: alone it stays, beside a place at home it moves
+    assert linked("The plant in Dublin hires 200 workers.", "en", country="US")["Dublin"].country == "IE"
+    assert linked("The plant in Dublin, near Columbus, hires workers.", "en", country="US")["Dublin"].country == "US"
+
+
+def test_a_dateline_country_does_not_move_names_among_places_abroad() -> None:
+    # a world weather table sent from the United States: its Dublin is Ireland's
+    text = "Highs abroad: Dublin 12 cloudy; Tokyo 20 sunny; Bangkok 31 rain; Nairobi 24 clear."
+    assert linked(text, "en", country="US")["Dublin"].country == "IE"
+    # a Spanish forecast: Guadalajara beside its region is Spain's, though Guadalajara, Mexico is far bigger
+    text = "En Castilla-La Mancha, cielos despejados en Guadalajara y Ciudad Real."
+    assert linked(text, country="ES")["Guadalajara"].country == "ES"
+    assert linked(text)["Guadalajara"].country == "MX"
 
 
 def test_countries_are_never_moved() -> None:

@@ -8,11 +8,14 @@ country replaces the gazetteer's choice when the evidence is strong enough for t
 - a country or first-level region right after the name (`Valencia (Venezuela)`, `Paris, Texas`) with a
   city of that name settles it for that mention, whatever the sizes and whatever the story's country;
 - the dateline, or the story's country named in the mention's sentence, is explicit: the local city wins
-  unless the one abroad is more than `EXPLICIT_RATIO` times bigger (`Mérida` in a Madrid story is Spain's;
-  `Paris` in a Washington story stays Paris, France);
+  unless the one abroad is more than `EXPLICIT_ALONE_RATIO` times bigger (`Córdoba` in a Madrid story is
+  Spain's; `Dublin` or `Paris` in a Washington story stay in Europe), or `EXPLICIT_RATIO` times when places
+  of the story's country are named around it (`Guadalajara` beside Castilla-La Mancha);
 - a country named elsewhere in the story is weaker: a major city (a million people or more) never gives
   way to a smaller one, and otherwise the local city needs a quarter of the other's size (as the dateline's
-  own tie-break does).
+  own tie-break does);
+- short of a qualifier, nothing moves where the places named around the mention are mostly abroad (a
+  world weather table datelined New York keeps its Dublin and Geneva in Europe).
 
 Only cities move: a country, continent, sea or region the gazetteer chose, or a region a region word
 chose (`región de Valencia`), stays; so does the mention's type, settled before (the threshold for the
@@ -29,10 +32,12 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from newswire.enrich.gazetteer import Place
-from newswire.enrich.regions import ADJACENT, PlaceCandidate
+from newswire.enrich.regions import ADJACENT, NEARBY, PlaceCandidate
 
-# The biggest size ratio (foreign city / local city) that explicit evidence overcomes, and weaker evidence.
+# The biggest size ratio (foreign city / local city) that explicit evidence overcomes with places of the
+# story's country around the mention, without them, and what weaker evidence overcomes.
 EXPLICIT_RATIO = 25
+EXPLICIT_ALONE_RATIO = 10
 IMPLICIT_RATIO = 4
 QUALIFIER_KINDS = frozenset({"country", "admin"})
 # Only commas, brackets, dashes and spaces between a name and its qualifier (`Paris, Texas`, `León (España)`).
@@ -78,6 +83,24 @@ def _named_nearby(text: str, candidates: Sequence[PlaceCandidate], at: PlaceCand
     )
 
 
+def _around(
+    candidates: Sequence[PlaceCandidate], at: PlaceCandidate, country: str, movable: set[int]
+) -> tuple[int, int]:
+    """Places named around `at` in `country` and abroad (a table of world weather datelined New York:
+    its Dublin and Geneva are not the American ones). Names that could themselves move to `country`
+    say nothing either way."""
+    local = abroad = 0
+    for j, c in enumerate(candidates):
+        if c is at or j in movable or c.place is None or c.place.country is None:
+            continue
+        if max(c.start - at.end, at.start - c.end) <= NEARBY:
+            if c.place.country == country:
+                local += 1
+            else:
+                abroad += 1
+    return local, abroad
+
+
 def _local(places: Sequence[Place], country: str) -> Place | None:
     return next((p for p in places if p.kind == "city" and p.country == country), None)
 
@@ -95,6 +118,11 @@ def settle_story_country(text: str, candidates: Sequence[SharedName], dateline_c
     if not shared:
         return  # the common case: no name shared across countries
     country = dateline_country or most_named_country(candidates)
+    movable = {  # names that could still move to the story's country
+        i
+        for i, options in shared
+        if country is not None and options[0].country != country and _local(options, country) is not None
+    }
     for i, options in shared:
         candidate, current = candidates[i], options[0]
         qualifier = _qualifier(text, candidates, i)
@@ -107,8 +135,12 @@ def settle_story_country(text: str, candidates: Sequence[SharedName], dateline_c
         local = _local(options, country)
         if local is None:
             continue
+        at_home, abroad = _around(candidates, candidate, country, movable)
+        if abroad > at_home:
+            continue
         explicit = dateline_country is not None or _named_nearby(text, candidates, candidate, country)
         if not explicit and current.major and not local.major:
             continue
-        if local.population * (EXPLICIT_RATIO if explicit else IMPLICIT_RATIO) >= current.population:
+        ratio = (EXPLICIT_RATIO if at_home else EXPLICIT_ALONE_RATIO) if explicit else IMPLICIT_RATIO
+        if local.population * ratio >= current.population:
             candidate.place = local

@@ -619,7 +619,6 @@ def link(text: str, spans: Sequence[NerSpan], language: str, country: str | None
     places = _place_candidates(text, found, cleaned, language)
     tagged = _tagger_candidates(cleaned, language)
     places = _places_not_named_otherwise(places, tagged, text, language)
-    settle_story_country(text, places, country)  # `Valencia` in a story from Spain is Spain's
     curated = names + places
     # a tagger span that strictly contains curated matches and is a longer name of its own keeps them out
     for candidate in tagged:
@@ -639,6 +638,8 @@ def link(text: str, spans: Sequence[NerSpan], language: str, country: str | None
         ):
             curated = [c for c in curated if c not in inside]
     chosen = _settle(curated + tagged)
+    # among the mentions kept, `Valencia` in a story from Spain is Spain's
+    settle_story_country(text, [c for c in chosen if c.place is not None], country)
     parts = _person_parts(chosen, text, language)
     named = {c.kb.key for c in chosen if c.kb is not None}
     shorts = _short_mentions(text, found, chosen, parts)
