@@ -128,15 +128,18 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
     log = math.log
     wheres: dict[float, float] = {}  # a story has few distinct median sentence numbers
     word_scores: dict[str, float] = {}
+    usual = mean + spread
     for key, count in tf.items():
         casing = upper[key] / (1.0 + log(count))
-        middle = _median(sentences[key])
+        seen = sentences[key]
+        # most words are said once: their median is their sentence, and they are in one sentence
+        middle = float(seen[0]) if count == 1 else _median(seen)
         where = wheres.get(middle)
         if where is None:
             where = wheres[middle] = log(log(3.0 + middle))
-        frequency = count / (mean + spread)
+        frequency = count / usual
         related = 1.0 + (on_left[key] + on_right[key]) / (2.0 * count) * (count / max_tf)
-        different = len(set(sentences[key])) / n_sentences
+        different = (1 if count == 1 else len(set(seen))) / n_sentences
         word_scores[key] = (where * related) / (casing + frequency / related + different / related)
 
     verbal = _VERBAL.get(language_code(language))
