@@ -146,6 +146,7 @@ def main() -> None:
     )
     rows = []
     product_rows = []
+    class_rows = []  # P/R/F1 per class, the tagger alone and through the product
     for lang in langs:
         spec = DATA_FILES[lang]
         fname = spec["dev"] if args.split == "dev" else args.split
@@ -163,6 +164,14 @@ def main() -> None:
         )
         if not args.no_product:
             made = score(gold, product_tags(sentences, lang), CORE)
+            for path, result in (("tagger", core), ("annotate", made)):
+                class_rows.append(
+                    f"{lang:<5}{path:<9}"
+                    + "".join(
+                        f" | {result[k].precision:.4f} {result[k].recall:.4f} {result[k].f1:.4f}"
+                        for k in ("PER", "LOC", "ORG", "ALL")
+                    )
+                )
             product_rows.append(
                 f"{lang:<5}{fname:<11}{core['ALL'].f1:8.4f}{made['ALL'].precision:8.4f}{made['ALL'].recall:8.4f}"
                 f"{made['ALL'].f1:8.4f} | {made['PER'].f1:6.3f}{made['LOC'].f1:6.3f}{made['ORG'].f1:6.3f}"
@@ -180,6 +189,13 @@ def main() -> None:
         print(head)
         print("-" * len(head))
         for r in product_rows:
+            print(r)
+        print()
+        print("Per class, P R F1 (exact span)")
+        head = f"{'lang':<5}{'path':<9}" + "".join(f" | {k + ' P R F1':<20}" for k in ("PER", "LOC", "ORG", "ALL"))
+        print(head)
+        print("-" * len(head))
+        for r in class_rows:
             print(r)
 
 

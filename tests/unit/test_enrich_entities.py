@@ -387,3 +387,14 @@ def test_initials_written_apart_keep_their_last_period() -> None:
     # one capital letter alone ending a sentence keeps no period (`el grupo B.`)
     text = "Ganó el equipo del Grupo B. Después habló el técnico."
     assert "Grupo B" in _mentions(link(text, [_span(text, "Grupo B.", "ORG", 0.9)], "es"), "organisation")
+
+
+def test_a_capitalised_word_after_a_colon_in_spanish_is_no_sentence_start() -> None:
+    # Spanish goes on in lower case after a colon: an unsure one-word name there stays (`Goles: Cafú`)
+    text = "Marcaron los goles del partido: Torró y después Bermejo."
+    spans = [_span(text, "Torró", "PER", 0.5), _span(text, "Bermejo", "PER", 0.5)]
+    assert _mentions(link(text, spans, "es"), "person") == ["Torró", "Bermejo"]
+    # a real sentence start, or a quotation opening after the colon, still drops the verb-like word
+    text = 'Los goles llegaron tarde. Torró. Dijo: "Ganaré el próximo".'
+    spans = [_span(text, "Torró", "PER", 0.5), _span(text, "Ganaré", "PER", 0.5)]
+    assert _mentions(link(text, spans, "es"), "person") == []

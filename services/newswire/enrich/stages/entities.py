@@ -594,8 +594,20 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
             and verb_like.search(written.strip().lower()) is None
         ):
             return False  # `Egibar ha señalado ...`: no verb form, a surname
-        return sentence_initial(text, candidate.start) or (candidate.type != "person" and candidate.confidence < 0.8)
+        opens = sentence_initial(text, candidate.start) and not _after_colon(text, candidate.start, language)
+        return opens or (candidate.type != "person" and candidate.confidence < 0.8)
     return False
+
+
+def _after_colon(text: str, start: int, language: str) -> bool:
+    """A word right after a colon or semicolon in Spanish, Portuguese or Italian, where the sentence goes
+    on in lower case: a capital there is a name (`Goles: Cafú`), unless a quotation opens."""
+    if language not in ROMANCE_VERB_LIKE:
+        return False
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i >= 0 and text[i] in ":;"
 
 
 def _named_institution(candidate: Candidate, text: str) -> bool:
