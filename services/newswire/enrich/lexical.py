@@ -44,12 +44,12 @@ def fold_word(word: str) -> str:
 
 def fold(text: str) -> str:
     """Accent- and case-insensitive form of a phrase; words joined by single spaces."""
-    return " ".join(fold_word(w) for w in WORD.findall(text))
+    return " ".join(map(fold_word, WORD.findall(text)))
 
 
 def name_keys(name: str) -> list[str]:
     """The lookup keys of a name: as written, and without a leading article (`el Pacífico`)."""
-    words = [fold_word(w) for w in WORD.findall(name)]
+    words = list(map(fold_word, WORD.findall(name)))
     if not words:
         return []
     keys = [" ".join(words)]
