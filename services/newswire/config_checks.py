@@ -20,7 +20,8 @@ PREFIX = "NEWSWIRE_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
 # NEWSWIRE_ variables read outside the settings: the local broker script, status page, test harnesses.
-OTHER_VARIABLES = frozenset({"BUILD_COMMIT", "FAULTS_REPORT", "FUZZ_EXAMPLES", "FUZZ_REPLAY"})
+# Read outside Settings: build metadata, test harness knobs, and the NER model directory (enrich/ner/_tagger.py).
+OTHER_VARIABLES = frozenset({"BUILD_COMMIT", "FAULTS_REPORT", "FUZZ_EXAMPLES", "FUZZ_REPLAY", "NER_MODELS"})
 OTHER_PREFIXES = ("LOCAL_KAFKA_",)
 
 
