@@ -333,9 +333,12 @@ def test_a_surname_opening_a_spanish_sentence_stays_unless_it_ends_like_a_verb()
     text = "La reunión terminó tarde. Arrieta pidió calma. Anunció nuevas medidas."
     spans = [_span(text, "Arrieta", "PER", 0.45), _span(text, "Anunció", "PER", 0.45)]
     assert _mentions(link(text, spans, "es"), "person") == ["Arrieta"]
-    # English keeps the surer bar: an unsure lone word opening a sentence goes
-    text = "The talks ended late. Arrieta asked for calm."
+    # English keeps the surer bar: an unsure lone word opening a sentence goes unless a name's place
+    # shows (an apposition, a bracket, a verb of saying or an auxiliary after it)
+    text = "The talks ended late. Arrieta lost twice."
     assert _mentions(link(text, [_span(text, "Arrieta", "PER", 0.45)], "en"), "person") == []
+    text = "The talks ended late. Arrieta asked for calm."
+    assert _mentions(link(text, [_span(text, "Arrieta", "PER", 0.45)], "en"), "person") == ["Arrieta"]
 
 
 def test_a_town_name_the_tagger_is_sure_names_a_thing_is_no_place() -> None:
@@ -398,3 +401,53 @@ def test_a_capitalised_word_after_a_colon_in_spanish_is_no_sentence_start() -> N
     text = 'Los goles llegaron tarde. Torró. Dijo: "Ganaré el próximo".'
     spans = [_span(text, "Torró", "PER", 0.5), _span(text, "Ganaré", "PER", 0.5)]
     assert _mentions(link(text, spans, "es"), "person") == []
+
+
+def test_unsure_surname_opening_a_sentence_stays_where_a_name_stands() -> None:
+    # no common word, then an apposition, a bracket or a verb after it: the tagger's unsure PER is kept
+    for text in (
+        "The round ended late. Vardakis, who led early, fell back.",
+        "The round ended late. Vardakis (Greece) fell back.",
+        "The round ended late. Vardakis was two shots behind.",
+    ):
+        assert _mentions(link(text, [_span(text, "Vardakis", "PER", 0.5)], "en"), "person") == ["Vardakis"], text
+    # a word the training text writes capitalised mid-sentence and never lowercase is name-like on its own
+    text = "The round ended late. Edwards missed the cut."
+    assert _mentions(link(text, [_span(text, "Edwards", "PER", 0.5)], "en"), "person") == ["Edwards"]
+    # too unsure a label stays out even where a name could stand
+    text = "The round ended late. Vardakis, who led early, fell back."
+    assert _mentions(link(text, [_span(text, "Vardakis", "PER", 0.3)], "en"), "person") == []
+
+
+def test_common_words_opening_a_sentence_stay_out_whatever_follows() -> None:
+    # words the language writes lowercase (`Officials`, `Troops`) are no speakers even before a comma or verb
+    for text, word in (
+        ("The talks ended. Officials, speaking late, said more.", "Officials"),
+        ("The talks ended. Troops were sent north.", "Troops"),
+    ):
+        assert _mentions(link(text, [_span(text, word, "PER", 0.6)], "en"), "person") == [], text
+
+
+def test_a_bracket_closing_inside_a_name_is_kept() -> None:
+    text = "Borac beat Mladost (L) 2-1 and Radnicki ( N ) lost."
+    spans = [_span(text, "Mladost (L)", "ORG", 0.95), _span(text, "Radnicki ( N )", "ORG", 0.95)]
+    entities = link(text, spans, "en")
+    assert_offsets(text, entities)
+    assert {"Mladost (L)", "Radnicki ( N )"} <= set(_mentions(entities, "organisation"))
+    # a bracket the name did not open is no part of it
+    text = "The vote went to Kessler (Austria) on Friday."
+    assert _mentions(link(text, [_span(text, "Kessler (", "PER", 0.95)], "en"), "person") == ["Kessler"]
+
+
+def test_a_preposition_inside_an_unsure_organisation_name() -> None:
+    text = "The Union for Rural Renewal said it would appeal."
+    name = "Union for Rural Renewal"
+    assert _mentions(link(text, [_span(text, name, "ORG", 0.45)], "en"), "organisation") == [name]
+
+
+def test_unsure_sentence_opener_written_capitalised_again_inside_a_sentence() -> None:
+    text = "Vardakis lost twice. Fans of Vardakis left early."
+    assert _mentions(link(text, [_span(text, "Vardakis", "PER", 0.45)], "en"), "person") == ["Vardakis"]
+    # only a sentence start again, or inside another word, is no such evidence
+    text = "Vardakis lost twice. Vardakis left early. Vardakisville is far."
+    assert _mentions(link(text, [_span(text, "Vardakis", "PER", 0.45)], "en"), "person") == []

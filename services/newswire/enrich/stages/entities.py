@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from newswire.enrich.gazetteer import Place, gazetteer
 from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
 from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
+from newswire.enrich.ner import _tagger, model_language
 from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.quotes.cues import lexicon
 from newswire.enrich.regions import settle_regions
@@ -81,6 +82,14 @@ NAME_PARTICLES = frozenset(
         "das",
         "et",
         "zu",
+        # prepositions inside organisations' names (`League for Democracy`, `Gazzetta dello Sport`)
+        "for",
+        "para",
+        "pour",
+        "für",
+        "dello",
+        "della",
+        "degli",
     ]
 )
 _EDGE = "«»“”\"'‘’()[]{}.,;:¡!¿?-—–… \n\t"
@@ -322,7 +331,14 @@ def _trim(text: str, start: int, end: int, confidence: float = 0.0) -> tuple[int
     stop = tokens[last][1]
     if stop < end and _keeps_period(text, tokens[first][0], stop):
         stop += 1
+    elif stop < end and _open_bracket(text, tokens[first][0], stop) and text[stop:end].strip() == ")":
+        stop = text.index(")", stop) + 1  # `Mladost (L)`: a club told apart by its town's initial
     return tokens[first][0], stop
+
+
+def _open_bracket(text: str, start: int, stop: int) -> bool:
+    """Whether `text[start:stop]` opened a bracket it has not closed."""
+    return text.count("(", start, stop) > text.count(")", start, stop)
 
 
 def clean_spans(text: str, spans: Sequence[NerSpan]) -> list[Span]:
@@ -334,6 +350,8 @@ def clean_spans(text: str, spans: Sequence[NerSpan]) -> list[Span]:
         while start < end and text[start] in _EDGE:
             start += 1
         while end > start and text[end - 1] in _EDGE and not _keeps_period(text, start, end - 1):
+            if text[end - 1] == ")" and _open_bracket(text, start, end - 1):
+                break  # the bracket closes one inside the name
             end -= 1
         if end <= start:
             continue
@@ -460,6 +478,8 @@ SURE_INSTITUTION = 0.8 * 0.9
 _NEXT_WORD = re.compile(r"\s*([\w-]+)")
 # A lone word opening a sentence stays a person when the tagger's marginal is at least this.
 SURE_NAME = 0.7 * 0.9
+# ... or at least this when the word is no common word and stands where a name stands (`_surname_like`).
+SURE_NAME_IN_CONTEXT = 0.4 * 0.9
 # In Spanish, Portuguese and Italian a capitalised word opening a sentence that does not end like a
 # verb (`Destacó`, `Haremos`, `Temiendo`, `Dijeron`) is a surname the tagger need be less sure of:
 # on the CoNLL es dev set the tagger's PER between 0.3 and 0.7 there is a person 24 times in 36.
@@ -586,6 +606,12 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
         # an unlinked single word opening a sentence is a verb or pronoun more often than a name
         if candidate.type == "person" and candidate.confidence >= SURE_NAME:
             return False  # `Shearer takes ...`: a surname the tagger is sure of
+        if (
+            candidate.type == "person"
+            and candidate.confidence >= SURE_NAME_IN_CONTEXT
+            and _surname_like(written.strip(), text, candidate.end, language)
+        ):
+            return False  # `Lynagh kicked ...`, `Leeson, the ...`: not a common word, and placed like a name
         verb_like = ROMANCE_VERB_LIKE.get(language)
         if (
             candidate.type == "person"
@@ -597,6 +623,55 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
         opens = sentence_initial(text, candidate.start) and not _after_colon(text, candidate.start, language)
         return opens or (candidate.type != "person" and candidate.confidence < 0.8)
     return False
+
+
+def _casing(word: str, language: str) -> tuple[int, int] | None:
+    """How the tagger's training text wrote `word`: (lowercase, capitalised mid-sentence) counts, or None
+    when it never saw the word."""
+    lang = model_language(language)
+    if lang is None:
+        return None
+    # the casing table the loaded model already holds (loaded once per language, with the model)
+    seen = _tagger._get_model(lang).features.lexicon.case.get(word.lower())
+    return (seen[0], seen[1]) if seen is not None else None
+
+
+def _surname_like(word: str, text: str, end: int, language: str) -> bool:
+    """A capitalised word opening a sentence that is no common word of the language (the tagger's
+    training text wrote it lowercase less often than capitalised mid-sentence, or never saw it) and
+    stands where a name stands: written capitalised mid-sentence elsewhere in the text, or followed by
+    an apposition or bracket (`Leeson, the ...`, `Sanders (8-4)`) or by a verb (`Woods was`)."""
+    seen = _casing(word, language)
+    if seen is not None and seen[0] >= seen[1]:
+        return False  # `Seven`, `Green`: a common word capitalised because it opens the sentence
+    if seen is not None and seen[1] >= 2:
+        return True  # the training text names it mid-sentence and never (or rarely) writes it lowercase
+    if text[end : end + 3].lstrip()[:1] in (",", "(") or _named_mid_sentence(word, text, end):
+        return True
+    after = _NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    following = after.group(1)
+    return following.islower() and (following in lexicon(language).verbs or following in AUXILIARIES.get(language, ()))
+
+
+def _named_mid_sentence(word: str, text: str, end: int) -> bool:
+    """Whether `word` (the one ending at `end`) is written again, whole and capitalised, inside a sentence."""
+    at = text.find(word)
+    while at >= 0:
+        after = at + len(word)
+        whole = (at == 0 or not text[at - 1].isalnum()) and (after == len(text) or not text[after].isalnum())
+        if after != end and whole and not sentence_initial(text, at):
+            return True
+        at = text.find(word, after)
+    return False
+
+
+# Verb forms after which a capitalised sentence opener is a subject; reporting verbs come from the cue lexicon.
+AUXILIARIES = {
+    "en": frozenset(("was", "is", "has", "had", "will", "would", "could", "did", "does", "can", "may", "must")),
+    "es": frozenset(("fue", "es", "era", "ha", "había", "será", "sería", "está", "estaba")),
+}
 
 
 def _after_colon(text: str, start: int, language: str) -> bool:
