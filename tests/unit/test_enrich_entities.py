@@ -313,6 +313,8 @@ def test_organisation_holding_a_place_stays_whole() -> None:
 def test_sure_surname_opening_a_sentence_is_kept() -> None:
     text = "The match ended late. Hollins scored twice."
     assert _mentions(link(text, [_span(text, "Hollins", "PER", 0.95)], "en"), "person") == ["Hollins"]
+    # unsure, with nothing after it that shows a name's place, it goes
+    text = "The match ended late. Hollins scores twice."
     assert _mentions(link(text, [_span(text, "Hollins", "PER", 0.5)], "en"), "person") == []
 
 
@@ -451,3 +453,11 @@ def test_unsure_sentence_opener_written_capitalised_again_inside_a_sentence() ->
     # only a sentence start again, or inside another word, is no such evidence
     text = "Vardakis lost twice. Vardakis left early. Vardakisville is far."
     assert _mentions(link(text, [_span(text, "Vardakis", "PER", 0.45)], "en"), "person") == []
+
+
+def test_unsure_english_sentence_opener_before_a_regular_past_tense() -> None:
+    text = "The match ended late. Vardakis kicked two goals."
+    assert _mentions(link(text, [_span(text, "Vardakis", "PER", 0.45)], "en"), "person") == ["Vardakis"]
+    # a common word before a past tense is still no name (`Officials denied ...`)
+    text = "The match ended late. Officials denied it."
+    assert _mentions(link(text, [_span(text, "Officials", "PER", 0.45)], "en"), "person") == []

@@ -652,7 +652,12 @@ def _surname_like(word: str, text: str, end: int, language: str) -> bool:
     if after is None:
         return False
     following = after.group(1)
-    return following.islower() and (following in lexicon(language).verbs or following in AUXILIARIES.get(language, ()))
+    past = PAST_TENSE.get(language)
+    return following.islower() and (
+        following in lexicon(language).verbs
+        or following in AUXILIARIES.get(language, ())
+        or (past is not None and past.search(following) is not None)
+    )
 
 
 def _named_mid_sentence(word: str, text: str, end: int) -> bool:
@@ -672,6 +677,8 @@ AUXILIARIES = {
     "en": frozenset(("was", "is", "has", "had", "will", "would", "could", "did", "does", "can", "may", "must")),
     "es": frozenset(("fue", "es", "era", "ha", "había", "será", "sería", "está", "estaba")),
 }
+# A regular English past tense (`kicked`, `prayed`) after a sentence opener that is no common word.
+PAST_TENSE = {"en": re.compile(r"\w{3,}ed$")}
 
 
 def _after_colon(text: str, start: int, language: str) -> bool:
