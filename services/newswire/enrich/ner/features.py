@@ -24,7 +24,9 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
+from typing import cast
 
 from newswire.enrich.lexical import fold_word
 
@@ -255,6 +257,8 @@ def name_features(token: str) -> list[str]:
 
 
 _BOS = ("-1BOS",)
+_LOW = attrgetter("low")
+_BAG = attrgetter("bag")
 _EOS = ("+1EOS",)
 
 
@@ -417,8 +421,10 @@ class FeatureExtractor:
             if longest is None:
                 continue
             matched = 0
-            for length in range(min(longest, n - i), 1, -1):
-                counts = phrases.get(" ".join(normalise(t) for t in tokens[i : i + length]))
+            top = min(longest, n - i)
+            words = [normalise(t) for t in tokens[i : i + top]]  # once, not once per length tried
+            for length in range(top, 1, -1):
+                counts = phrases.get(" ".join(words[:length]))
                 if counts is not None:
                     labels = _phrase_features(counts)
                     for j in range(i, i + length):
@@ -432,8 +438,11 @@ class FeatureExtractor:
     def _context(self, tokens: Sequence[str]) -> _Context:
         n = len(tokens)
         cache = self._cache
-        # a _Tok is always truthy: `or` only runs for tokens not cached yet
-        feats = [cache.get(t) or self.token_features(t) for t in tokens]
+        cached = list(map(cache.get, tokens))  # C-level probes; a _Tok is always truthy
+        if None in cached:
+            feats = [f or self.token_features(t) for f, t in zip(cached, tokens, strict=True)]
+        else:
+            feats = cast("list[_Tok]", cached)
         phrases = self._phrases(feats, tokens) if self._phrase_first else {}
         # index of the first "real" token (skip opening quotes/brackets)
         first = 0
@@ -443,7 +452,7 @@ class FeatureExtractor:
         n_alpha = len(capitalised)
         n_upper = sum(1 for f in capitalised if f.short == "X")
         upper_sentence = n_upper >= 3 and n_upper >= 0.6 * n_alpha
-        lows = [f.low for f in feats]
+        lows = list(map(_LOW, feats))
         quoted: list[bool] | None = None
         if '"' in lows:  # most sentences quote nothing: skip the per-token walk
             quoted = [False] * n
@@ -454,7 +463,7 @@ class FeatureExtractor:
                 else:
                     quoted[i] = inside
         gazetted = [(i, f.near) for i, f in enumerate(feats) if f.near]
-        return _Context(feats, phrases, first, upper_sentence, quoted, [f.bag for f in feats], gazetted)
+        return _Context(feats, phrases, first, upper_sentence, quoted, list(map(_BAG, feats)), gazetted)
 
     def sequence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Attribute lists for every token of one sentence."""
@@ -477,12 +486,11 @@ class FeatureExtractor:
         feats = ctx.feats
         n = len(feats)
         active = [not f.plain for f in feats]
-        for i, f in enumerate(feats):
-            if not f.plain:
-                if i > 0:
-                    active[i - 1] = True
-                if i + 1 < n:
-                    active[i + 1] = True
+        for i in [k for k, on in enumerate(active) if on]:  # the capitalised tokens
+            if i > 0:
+                active[i - 1] = True
+            if i + 1 < n:
+                active[i + 1] = True
         for i in ctx.phrases:
             active[i] = True
         # CRFsuite has no start-state transition, so a run must not begin with
