@@ -374,15 +374,14 @@ def _kb_candidates(text: str, found: list[Word]) -> tuple[list[Candidate], list[
     kb = knowledge_base()
     names: list[Candidate] = []
     descriptions: list[Candidate] = []
-    i = 0
     starts = kb.longest
-    while i < len(found):
-        if found[i].key not in starts:
-            i += 1
+    free = 0  # the first word not inside a name matched already
+    # only words that start some name are tried (one comprehension over the words)
+    for i in [k for k, word in enumerate(found) if word.key in starts]:
+        if i < free:
             continue
         match = kb.match(text, found, i)
         if match is None:
-            i += 1
             continue
         size, hits = match
         hit = hits[0]
@@ -391,7 +390,7 @@ def _kb_candidates(text: str, found: list[Word]) -> tuple[list[Candidate], list[
             descriptions.append(Candidate(start, end, hit.entity.type, 0.75, 0, kb=hit.entity))
         else:
             names.append(Candidate(start, end, hit.entity.type, 0.95, 0, kb=hit.entity))
-        i += size
+        free = i + size
     return names, descriptions
 
 
@@ -403,41 +402,36 @@ def _place_candidates(text: str, found: list[Word], spans: list[Span], language:
     common = stopwords(language)
     out: list[Candidate] = []
     options: list[tuple[Place, ...]] = []  # every place of each name, for regions by context
-    i = 0
     starts = places.longest
     lowercase = places.lowercase_starts
-    while i < len(found):
+    free = 0  # the first word not inside a place matched already
+    for i in [k for k, word in enumerate(found) if word.key in starts]:  # words that start some name
         word = found[i]
-        if word.key not in starts or not (word.text[:1].isupper() or word.key in lowercase):
-            i += 1
+        if i < free or not (word.text[:1].isupper() or word.key in lowercase):
             continue
         if word.key in common and (i + 1 == len(found) or not found[i + 1].text[:1].isupper()):
-            i += 1  # `La`, `En` opening a sentence: only `La Paz`-like names start with a function word
-            continue
+            continue  # `La`, `En` opening a sentence: only `La Paz`-like names start with a function word
         match = places.match(text, found, i)
         if match is None or (
             match.words > 1 and word.key in ARTICLES and not found[i + 1].text[:1].isupper()
         ):  # `La reunión` is no `La Réunion`
-            i += 1
             continue
         place = match.places[0]
         start, end = word.start, found[i + match.words - 1].end
         tagged = exact.get((start, end))
         in_location = any(s.start <= start and end <= s.end for s in located)
         if match.words == 1 and not in_location and (word.key in common or (tagged is None and _headline(found, i))):
-            i += 1  # a function word (`Para Otegi`) or a headline's word (`REUNION`) alone: the tagger must say LOC
-            continue
+            continue  # a function word (`Para Otegi`) or a headline's word (`REUNION`) alone: the tagger must say LOC
         if match.words == 1 and not place.major:
             big_enough = place.population >= 100_000 and tagged is not None
             if not (in_location or big_enough):
-                i += 1
                 continue
         confidence = 0.9 if place.major or match.words > 1 else 0.8
         if tagged is not None or in_location:
             confidence = min(0.99, confidence + 0.08)
         out.append(Candidate(start, end, "place", confidence, 1, place=place, options=match.places))
         options.append(match.places)
-        i += match.words
+        free = i + match.words
     settle_regions(text, out, options)  # `región de Kursk` is the region, `Georgia` near Atlanta the state
     return out
 
