@@ -17,6 +17,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,14 +206,21 @@ def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
         consumer.close()
 
 
-@pytest.fixture
-def fresh_topic(kafka_bootstrap: str) -> Iterator[str]:
-    """A two-partition topic of its own for one test, deleted afterwards."""
-    name = f"ops-test.{uuid.uuid4().hex[:12]}"
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap, client_id="ops-test")
+@contextmanager
+def temporary_topic(bootstrap: str, partitions: int, prefix: str = "ops-test") -> Iterator[str]:
+    """A topic of its own (`prefix.<random>`) for one test, deleted afterwards."""
+    name = f"{prefix}.{uuid.uuid4().hex[:12]}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="ops-test")
     try:
-        admin.create_topics([NewTopic(name, 2, 1)])
+        admin.create_topics([NewTopic(name, partitions, 1)])
         yield name
         admin.delete_topics([name])
     finally:
         admin.close()
+
+
+@pytest.fixture
+def fresh_topic(kafka_bootstrap: str) -> Iterator[str]:
+    """A two-partition topic of its own for one test, deleted afterwards."""
+    with temporary_topic(kafka_bootstrap, 2) as name:
+        yield name

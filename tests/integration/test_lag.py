@@ -6,27 +6,20 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-from kafka.admin import NewTopic
+from kafka import KafkaConsumer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
 from newswire.config import Settings
 from newswire.stream.lag import PartitionLag, compute_lag, format_table, group_lag
-from tests.integration.conftest import produce
+from tests.integration.conftest import produce, temporary_topic
 
 pytestmark = pytest.mark.kafka
 
 
 @pytest.fixture
 def one_partition_topic(kafka_bootstrap: str) -> Iterator[str]:
-    name = f"ops-test.lag.{uuid.uuid4().hex[:12]}"
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap, client_id="ops-test")
-    try:
-        admin.create_topics([NewTopic(name, 1, 1)])
+    with temporary_topic(kafka_bootstrap, 1, prefix="ops-test.lag") as name:
         yield name
-        admin.delete_topics([name])
-    finally:
-        admin.close()
 
 
 def _commit(bootstrap: str, group: str, topic: str, offset: int) -> None:

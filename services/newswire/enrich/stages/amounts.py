@@ -27,6 +27,7 @@ from typing import Any
 
 from newswire.enrich.lexical import fold, language_code, stopwords, words
 from newswire.enrich.registry import Document, Findings, stage
+from newswire.enrich.stages.dateline import dateline_country
 from newswire.enrich.stages.dates import MONTHS, SHORT_MONTHS, WEEKDAYS
 from newswire.enrich.stages.entities import story_language
 
@@ -332,7 +333,5 @@ def find_amounts(text: str, language: str, country: str | None = None) -> list[d
 
 @stage("amounts", "money, percentages and quantities with value and unit")
 def mentioned_amounts(document: Document, found: Mapping[str, Any]) -> Findings:
-    dateline = found.get("dateline") or document.dateline
-    ref = dateline.place_ref if dateline is not None else None
-    country = ref.country if ref is not None else None
+    country = dateline_country(document, found)
     return {"amounts": find_amounts(document.text, story_language(document, found), country)}

@@ -57,6 +57,13 @@ def resolve(place: str, agency: str | None = None) -> Place | None:
     return None
 
 
+def dateline_country(document: Document, found: Mapping[str, Any]) -> str | None:
+    """The ISO country of the story's resolved dateline place (what later stages read as the story's country)."""
+    dateline: DatelineInfo | None = found.get("dateline") or document.dateline
+    ref = dateline.place_ref if dateline is not None else None
+    return ref.country if ref is not None else None
+
+
 @stage("dateline", "the dateline place resolved to GeoNames (id, country, coordinates)")
 def resolve_dateline(document: Document, found: Mapping[str, Any]) -> Findings:
     dateline: DatelineInfo | None = found.get("dateline") or document.dateline

@@ -30,6 +30,7 @@ from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.quotes.cues import lexicon
 from newswire.enrich.regions import settle_regions
 from newswire.enrich.registry import Document, Findings, stage
+from newswire.enrich.stages.dateline import dateline_country
 from newswire.enrich.story_country import settle_story_country
 from newswire.enrich.titles import is_country_word, role_before, strip_spans
 from newswire.events.extension import Entity, EntityMention
@@ -808,8 +809,7 @@ def dateline_agency(document: Document, entities: list[Entity], language: str) -
 def find_entities(document: Document, found: Mapping[str, Any]) -> Findings:
     language = tagging_language(document, found)
     text = document.text
-    dateline = found.get("dateline") or document.dateline
-    country = dateline.place_ref.country if dateline is not None and dateline.place_ref is not None else None
+    country = dateline_country(document, found)
     entities = link(text, tag(text, language), language, country) if text.strip() else []
     agency = dateline_agency(document, entities, language)
     if agency is not None:
