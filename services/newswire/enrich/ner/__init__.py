@@ -16,6 +16,6 @@ Usage::
 evaluation). Rebuild the models with ``python -m newswire.enrich.ner.train``.
 """
 
-from newswire.enrich.ner._tagger import Span, model_language, recognise, recognise_tokens
+from newswire.enrich.ner._tagger import Span, model_language, recognise, recognise_tokens, word_casing
 
-__all__ = ["Span", "model_language", "recognise", "recognise_tokens"]
+__all__ = ["Span", "model_language", "recognise", "recognise_tokens", "word_casing"]

@@ -77,6 +77,16 @@ def _get_model(lang: str) -> _Model:
     return model
 
 
+def word_casing(word: str, language: str) -> tuple[int, int] | None:
+    """How the training text of the model serving `language` wrote `word`: (lowercase, capitalised
+    mid-sentence) counts, or None when no model serves the language or it never saw the word."""
+    lang = model_language(language)
+    if lang is None:
+        return None
+    seen = _get_model(lang).features.lexicon.case.get(word.lower())  # loaded once, with the model
+    return (seen[0], seen[1]) if seen is not None else None
+
+
 def recognise_tokens(tokens: list[str], language: str) -> list[str]:
     """IOB2 tags for one pre-tokenised sentence."""
     tags = ["O"] * len(tokens)

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from newswire.enrich.gazetteer import Place, gazetteer
 from newswire.enrich.kb import PARTICLES, KBEntity, knowledge_base
 from newswire.enrich.lexical import ARTICLES, Word, fold, fold_word, language_code, sentence_initial, stopwords, words
-from newswire.enrich.ner import _tagger, model_language
+from newswire.enrich.ner import recognise, word_casing
 from newswire.enrich.ner.tokenize import ABBREVIATIONS
 from newswire.enrich.quotes.cues import lexicon
 from newswire.enrich.regions import settle_regions
@@ -273,11 +273,7 @@ def tagging_language(document: Document, found: Mapping[str, Any]) -> str:
 
 
 def tag(text: str, language: str) -> list[NerSpan]:
-    """The tagger's spans; none when the NER module is missing (the stage then runs on KB and gazetteer)."""
-    try:
-        from newswire.enrich.ner import recognise
-    except ImportError:  # pragma: no cover - the tagger ships with the package
-        return []
+    """The tagger's spans (the tagger and its models ship with the package)."""
     spans: list[NerSpan] = list(recognise(text, language))
     if language in CAPITALISED_NOUN_LANGUAGES:
         # Every German noun is capitalised, so a lone capitalised word the tagger marks is mostly a noun
@@ -620,23 +616,12 @@ def _junk(candidate: Candidate, text: str, language: str) -> bool:
     return False
 
 
-def _casing(word: str, language: str) -> tuple[int, int] | None:
-    """How the tagger's training text wrote `word`: (lowercase, capitalised mid-sentence) counts, or None
-    when it never saw the word."""
-    lang = model_language(language)
-    if lang is None:
-        return None
-    # the casing table the loaded model already holds (loaded once per language, with the model)
-    seen = _tagger._get_model(lang).features.lexicon.case.get(word.lower())
-    return (seen[0], seen[1]) if seen is not None else None
-
-
 def _surname_like(word: str, text: str, end: int, language: str) -> bool:
     """A capitalised word opening a sentence that is no common word of the language (the tagger's
     training text wrote it lowercase less often than capitalised mid-sentence, or never saw it) and
     stands where a name stands: written capitalised mid-sentence elsewhere in the text, or followed by
     an apposition or bracket (`Leeson, the ...`, `Sanders (8-4)`) or by a verb (`Woods was`)."""
-    seen = _casing(word, language)
+    seen = word_casing(word, language)
     if seen is not None and seen[0] >= seen[1]:
         return False  # `Seven`, `Green`: a common word capitalised because it opens the sentence
     if seen is not None and seen[1] >= 2:
