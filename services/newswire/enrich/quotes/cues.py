@@ -388,7 +388,7 @@ ABBREVIATIONS = frozenset(
         """
     mr mrs ms dr sen rep gov gen lt col maj sgt capt adm prof rev st jr sr sra srta dña jan feb mar apr
     jun jul aug sep sept oct nov dec no vs etc inc corp co ltd u.s u.k u.n e.u d.c p.m a.m cpl const cst
-    insp supt det coun cllr hon pte pvt cmdr supt
+    insp supt det coun cllr hon pte pvt cmdr
     """
     )
 )
