@@ -139,3 +139,13 @@ def test_dateline_stage_uses_the_dateline_agency() -> None:
     assert found["dateline"].place_ref.country == "ES"
     other = dateline.model_copy(update={"agency": None})
     assert resolve_dateline(Document(text="Texto inventado.", dateline=other), {})["dateline"].place_ref.country == "VE"
+
+
+def test_dateline_stage_reads_the_bracketed_country_parsing_kept_out_of_the_place() -> None:
+    # `La Paz (México), 12 jun (EFE)`: the place is `La Paz`, the bracket says which one (not Bolivia's,
+    # the bigger, nor one in the agency's home country)
+    dateline = DatelineInfo(text="La Paz (México), 12 jun (EFE).-", place="La Paz", date="2026-06-12", agency="EFE")
+    found = resolve_dateline(Document(text="Texto inventado.", dateline=dateline), {})
+    assert found["dateline"].place_ref.country == "MX"
+    bare = dateline.model_copy(update={"text": "La Paz, 12 jun (EFE).-"})
+    assert resolve_dateline(Document(text="Texto inventado.", dateline=bare), {})["dateline"].place_ref.country == "BO"

@@ -57,6 +57,13 @@ def resolve(place: str, agency: str | None = None) -> Place | None:
     return None
 
 
+def _with_qualifier(place: str, written: str) -> str:
+    """The place as the dateline wrote it, with a bracketed country or region right after it that parsing
+    kept out of `place` (`La Paz (México), 12 jun (EFE)`): the resolver reads that as the tie-break."""
+    qualified = re.match(re.escape(place) + r"\s*\([^()\n]{1,40}\)", written)
+    return qualified.group() if qualified is not None else place
+
+
 def dateline_country(document: Document, found: Mapping[str, Any]) -> str | None:
     """The ISO country of the story's resolved dateline place (what later stages read as the story's country)."""
     dateline: DatelineInfo | None = found.get("dateline") or document.dateline
@@ -69,7 +76,7 @@ def resolve_dateline(document: Document, found: Mapping[str, Any]) -> Findings:
     dateline: DatelineInfo | None = found.get("dateline") or document.dateline
     if dateline is None or not dateline.place:
         return {}
-    place = resolve(dateline.place, dateline.agency)
+    place = resolve(_with_qualifier(dateline.place, dateline.text), dateline.agency)
     if place is None:
         return {}
     return {"dateline": dateline.model_copy(update={"place_ref": place.ref()})}
