@@ -19,6 +19,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 from newswire.enrich.quotes.cues import (
     ABBREVIATIONS,
@@ -46,27 +49,17 @@ _OF_WORDS = frozenset(["of", "de", "del", "from", "von", "di", "da", "do", "du"]
 _STOP_WORDS = DETERMINERS | CONJUNCTIONS | PREPOSITIONS | COMPLEMENTIZERS | ADVERBS | PRONOUNS | AUXILIARIES
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
+    """A token of the masked text. The scanner asks each token's lower case and first-letter class
+    many times over, so they are computed once, when the token is made."""
+
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_mask(self) -> bool:
-        return self.text[0] == MASK
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
+    low: str
+    is_mask: bool  # a run of masked (quoted) characters
+    is_word: bool
+    is_cap: bool
 
 
 @dataclass
@@ -82,7 +75,22 @@ class Found:
 
 
 def tokenize(masked: str, start: int, end: int) -> list[Tok]:
-    return [Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(masked, start, end)]
+    # Built with C-level maps, no Python loop (as `lexical.words`): Tok(...) would run a Python-level
+    # __new__ per token.
+    matches = list(_TOKEN.finditer(masked, start, end))
+    texts = list(map(re.Match.group, matches))
+    firsts = list(map(itemgetter(0), texts))
+    fields = zip(
+        texts,
+        map(re.Match.start, matches),
+        map(re.Match.end, matches),
+        map(str.lower, texts),
+        map(MASK.__eq__, firsts),
+        map(str.isalnum, firsts),
+        map(str.isupper, firsts),
+        strict=True,
+    )
+    return list(map(tuple.__new__, repeat(Tok), fields))
 
 
 class Attributor:
