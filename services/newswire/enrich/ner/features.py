@@ -256,6 +256,10 @@ def name_features(token: str) -> list[str]:
     return ["GN"] if fold_word(token) in given_names() else []
 
 
+# A capitalised word the training text writes lowercase at least 9 times in 10 (`lc=L*`) and, capitalised,
+# outside names at least 7 times in 10 (`g=Oh`, `g=OH`): `En`, `La`, `Según` opening a sentence.
+_COMMON = "lc=L"
+_OUTSIDE = frozenset({("g=Oh",), ("g=OH",)})
 _BOS = ("-1BOS",)
 _LOW = attrgetter("low")
 _BAG = attrgetter("bag")
@@ -271,10 +275,12 @@ class _Tok:
     """
 
     __slots__ = (
-        "bag", "gaz", "lc", "low", "m1", "m1c", "m2", "m3", "near", "own", "p1", "p1c", "p2", "p3", "plain", "short",
+        "bag", "gaz", "lc", "low", "m1", "m1c", "m2", "m3", "near", "opener", "own", "p1", "p1c", "p2", "p3", "plain",
+        "short",
     )  # fmt: skip
 
     plain: bool
+    opener: bool  # capitalised, but a common lowercase word whose capitalised uses were outside names
     bag: str
     gaz: tuple[str, ...]
     near: tuple[str, ...]  # the `bg` features this token gives its capitalised neighbours
@@ -320,11 +326,17 @@ class FeatureExtractor:
     # language before the cache was cleared (a saw-tooth RSS over long runs). News vocabulary is
     # Zipfian, so 30,000 keep nearly all lookups cached at a tenth of the memory.
     def __init__(
-        self, lexicon: Lexicon, keep: frozenset[str] | None = None, cache_size: int = 30_000, outside: bool = True
+        self,
+        lexicon: Lexicon,
+        keep: frozenset[str] | None = None,
+        cache_size: int = 30_000,
+        outside: bool = True,
+        skip_openers: bool = True,
     ) -> None:
         self.lexicon = lexicon
         self.keep = keep
         self.outside = outside  # the given-name feature (`name_features`)
+        self.skip_openers = skip_openers  # see `_opener_only`
         self._cache: dict[str, _Tok] = {}
         self._cache_size = cache_size
         first: dict[str, int] = {}
@@ -351,6 +363,7 @@ class FeatureExtractor:
         lc = sys.intern(_lc_feature(token, low, self.lexicon))
         t.lc = lc
         gaz = tuple(map(sys.intern, _gaz_features(token, self.lexicon))) if not plain else ()
+        t.opener = not plain and lc.startswith(_COMMON) and gaz in _OUTSIDE
         known = tuple(map(sys.intern, name_features(token))) if not plain and self.outside else ()
         if plain:
             own = ["bp", "w=" + low, "sh=" + short]
@@ -508,9 +521,25 @@ class FeatureExtractor:
             j = i
             while j < n and active[j]:
                 j += 1
-            out.append((i, [self._item(ctx, k) for k in range(i, j)]))
+            if not (self.skip_openers and self._opener_only(ctx, i, j)):
+                out.append((i, [self._item(ctx, k) for k in range(i, j)]))
             i = j
         return out
+
+    @staticmethod
+    def _opener_only(ctx: _Context, i: int, j: int) -> bool:
+        """Whether the only capitalised token of run `i:j` is a common word opening the sentence (`En`,
+        `La`, `Según`; see `_Tok.opener`), with no known phrase in the run and the sentence not in capitals.
+
+        Such runs are left out of the tagging: on every sentence of the CoNLL es and en train and dev sets
+        (about 7,500 such runs) the models tagged all of them `O`, and one run is a third of a story's
+        runs (`tests/unit/test_ner_fast_paths.py` checks the rule against the shipped models)."""
+        first = ctx.first
+        feats = ctx.feats
+        if not (i <= first < j and feats[first].opener) or ctx.upper_sentence:
+            return False
+        phrases = ctx.phrases
+        return all(feats[k].plain and k not in phrases for k in range(i, j) if k != first) and first not in phrases
 
     def _item(self, ctx: _Context, i: int) -> list[str]:
         feats = ctx.feats

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import compress, pairwise, repeat
-from operator import itemgetter
+from itertools import compress, count, pairwise, repeat
+from operator import is_, itemgetter
 from typing import NamedTuple
 
 
@@ -158,12 +158,12 @@ _LINE_BREAK = re.compile("\n")
 _FINAL_CHAR = re.compile("[.!?…]")
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens with code-point offsets."""
+def _scan(text: str) -> list[Token]:
+    """Tokens of ``text`` by the token pattern, with code-point offsets."""
     pattern = _TOKEN_RES[("@" in text, _NT_RE.search(text) is not None)]
     matches = list(pattern.finditer(text))
-    # Tokens built with C-level maps (no Python loop over the ~500 tokens of a story; Token(...) would
-    # also run a Python-level __new__ each); then only the few that end in a period are looked at.
+    # Tokens built with C-level maps (Token(...) would also run a Python-level __new__ each); then only
+    # the few that end in a period are looked at.
     written = list(map(re.Match.group, matches))
     fields = zip(written, map(re.Match.start, matches), map(re.Match.end, matches), strict=True)
     out: list[Token] = list(map(tuple.__new__, repeat(Token), fields))
@@ -178,6 +178,67 @@ def tokenize(text: str) -> list[Token]:
                 start, end = m.span()
                 out[index : index + 1] = [Token(core, start, end - 1), Token(".", end - 1, end)]
     return out
+
+
+# No token holds a space and the pattern looks neither behind nor past the next space, so a run of
+# non-space characters (a chunk: `Putin,`, `«Haremos`) splits the same wherever it stands. A story's
+# chunks are mostly words seen before, so their splits are cached: () for a chunk that is one token,
+# else its tokens with offsets from the chunk's start. Bounded like the tagger's token cache; plain
+# tuples of str and int, which the garbage collector stops tracking (namedtuples it keeps walking).
+_CHUNK = re.compile(r"\S+")
+Split = tuple[tuple[str, int, int], ...]
+_WHOLE: Split = ()
+CHUNK_CACHE_SIZE = 30_000
+_chunks: dict[str, Split] = {}
+
+
+def _split_chunks(chunks: list[str]) -> list[Split]:
+    """The splits of `chunks`. A chunk of letters only is one word token (no alternative before `word`
+    can match it, and `word` takes all of it); the others are scanned together in one string (a pattern
+    call per chunk cost ~10 times more)."""
+    out = [_WHOLE] * len(chunks)
+    rest = [i for i, letters in enumerate(map(str.isalpha, chunks)) if not letters]
+    if not rest:
+        return out
+    tokens = _scan(" ".join([chunks[i] for i in rest]))
+    starts = list(map(itemgetter(1), tokens))
+    first = at = 0
+    for index in rest:
+        end = at + len(chunks[index])
+        last = bisect_left(starts, end, first)  # the chunk's tokens are tokens[first:last]
+        if last - first > 1:
+            out[index] = tuple((word, start - at, stop - at) for word, start, stop in tokens[first:last])
+        first, at = last, end + 1
+    return out
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with code-point offsets."""
+    matches = list(_CHUNK.finditer(text))
+    chunks = list(map(re.Match.group, matches))
+    cache = _chunks
+    pieces: list[Split | None] = list(map(cache.get, chunks))
+    unseen = list(compress(count(), map(is_, pieces, repeat(None))))  # chunks not seen before
+    if unseen:
+        if len(cache) + len(unseen) > CHUNK_CACHE_SIZE:
+            cache.clear()
+        for index, split in zip(unseen, _split_chunks([chunks[i] for i in unseen]), strict=True):
+            pieces[index] = split
+            if len(cache) < CHUNK_CACHE_SIZE:
+                cache[chunks[index]] = split
+    # Every chunk as one token (C-level maps), then the chunks that split into several are spliced in.
+    fields = zip(chunks, map(re.Match.start, matches), map(re.Match.end, matches), strict=True)
+    out: list[Token] = list(map(tuple.__new__, repeat(Token), fields))
+    for index in reversed(list(compress(count(), pieces))):  # from the end: the indices before stay valid
+        at = matches[index].start()
+        split = pieces[index] or _WHOLE  # never empty here: compress kept the chunks that split
+        out[index : index + 1] = [Token(word, at + start, at + end) for word, start, end in split]
+    return out
+
+
+def forget_chunks() -> None:
+    """Empty the cache of chunk splits (tests, and measuring the cost on unseen text)."""
+    _chunks.clear()
 
 
 def split_sentences(text: str, tokens: list[Token]) -> list[list[Token]]:

@@ -1,0 +1,116 @@
+"""The entities stage's fast paths give what the plain paths give: the tokenizer's chunk cache, the
+tagger runs left out for common sentence openers, and the entity models built without model_construct."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from newswire.enrich.lexical import words
+from newswire.enrich.ner import _tagger, recognise_tokens
+from newswire.enrich.ner import tokenize as tok
+from newswire.enrich.ner.features import FeatureExtractor
+from newswire.enrich.stages import entities as stage
+from newswire.events.extension import Entity, EntityMention
+
+TEXTS = [
+    "«Haremos todo lo posible», dijo ayer la alcaldesa Marta Ruiz en Sevilla (EFE).",
+    "Sen. O'Neill isn't sure the U.S. deal -- signed at 3:30 p.m. -- will hold, he said.",
+    "En la reunión de ayer, según fuentes del Ministerio, se habló de 1.500.000 euros...",
+    "Mail desk@example.org or see www.example.com/news. Then: EE.UU. y la ONU!",
+    "Two  spaces,\ttabs\u00a0and\nnew lines; 12ab34 x² ½ café\u0301 don't.",
+]
+
+
+@pytest.fixture(autouse=True)
+def _cold_chunks() -> None:
+    tok.forget_chunks()
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_chunk_cache_gives_the_whole_text_scan(text: str) -> None:
+    expected = tok._scan(text)
+    assert tok.tokenize(text) == expected  # chunks learnt
+    assert tok.tokenize(text) == expected  # chunks from the cache
+    assert all(text[t.start : t.end] == t.text for t in expected)
+
+
+def test_chunk_cache_on_random_text() -> None:
+    rnd = random.Random(7)
+    alphabet = "aZé\u0301ß .,;:!?'’\"«»()-—…@n'tN'T 09\n\t\u00a0º%www.http://x.io U.S. Sr. isn't _½"
+    for _ in range(2000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 50)))
+        assert tok.tokenize(text) == tok._scan(text), text
+
+
+def test_chunk_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tok, "CHUNK_CACHE_SIZE", 5)
+    text = "uno dos tres cuatro cinco seis siete ocho nueve diez."
+    assert tok.tokenize(text) == tok._scan(text)
+    assert len(tok._chunks) <= 5
+    assert tok.tokenize(text) == tok._scan(text)
+
+
+# Sentences written for this test: each opens on a common word, capitalised only because it opens.
+OPENERS = {
+    "es": [
+        "En la reunión de ayer no hubo acuerdo .",
+        "Según fuentes oficiales , la cifra subirá mañana .",
+        "La ciudad de Mendoza recibió ayer a la ministra Ana Gil .",
+        '" Si no llueve , perderemos la cosecha " , dijo .',
+    ],
+    "en": [
+        "In the morning the talks went on for hours .",
+        "The mayor of Leeds , Tom Brady , said the plan was ready .",
+        "After the vote , prices rose again .",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_opener_runs_left_out_are_runs_the_model_tags_outside(lang: str) -> None:
+    fx: FeatureExtractor = _tagger._get_model(lang).features
+    skipped = 0
+    for sentence in OPENERS[lang]:
+        tokens = sentence.split()
+        fx.skip_openers = False
+        try:
+            every = dict(fx.runs(tokens))
+            tags_all = recognise_tokens(tokens, lang)
+        finally:
+            fx.skip_openers = True
+        kept = dict(fx.runs(tokens))
+        assert set(kept) <= set(every)
+        for start in set(every) - set(kept):
+            skipped += 1
+            assert set(_tagger._get_model(lang).tagger.tag(every[start])) == {"O"}
+        assert recognise_tokens(tokens, lang) == tags_all
+    assert skipped >= 2  # the rule did leave runs out
+
+
+def test_opener_needs_a_common_word_outside_names() -> None:
+    fx: FeatureExtractor = _tagger._get_model("es").features
+    assert fx.token_features("En").opener
+    assert fx.token_features("Según").opener
+    assert not fx.token_features("Madrid").opener  # a name
+    assert not fx.token_features("en").opener  # lowercase: never a run of its own
+
+
+def test_models_built_as_model_construct_builds_them() -> None:
+    mention = stage._MENTION(stage._MENTION_FIELDS, (3, 8, "Sevil"))
+    assert mention == EntityMention.model_construct(start=3, end=8, text="Sevil")
+    values = ("place", "Sevilla", None, "https://sws.geonames.org/2510911/", "ES", 37.38, -5.97, 0.9, [mention])
+    built = stage._ENTITY(stage._ENTITY_FIELDS, values)
+    reference = Entity.model_construct(None, **dict(zip(stage._ENTITY_FIELDS, values, strict=True)))
+    assert built == reference
+    assert built.model_fields_set == reference.model_fields_set
+    assert built.model_dump_json() == reference.model_dump_json()
+    assert tuple(Entity.model_fields) == stage._ENTITY_FIELDS
+
+
+def test_place_name_starts_are_the_capitalised_words_and_lowercase_openers() -> None:
+    text = "ayer en el mar Negro y en Odesa, dijo la Armada."
+    found = words(text)
+    picked = list(stage._name_starts(found, frozenset({"mar"})))
+    assert [found[i].text for i in picked] == ["mar", "Negro", "Odesa", "Armada"]
