@@ -81,10 +81,11 @@ def test_keyword_segments_from_punctuation() -> None:
     assert [w.text for w in found][:2] == ["Alto-el-fuego", "en"]
     assert "tregua‑frágil" in [w.text for w in found]
     assert found[0].key == "alto-el-fuego"
-    sentence_of, opens, chunks = _segments(text, found)
+    sentence_of, opens, bounds = _segments(text, found)
     assert sentence_of == [0, 0, 0, 0, 0, 0, 1, 1, 1]
     assert opens[6] == 1 and sum(opens) == 1
-    assert [[w.text for w in chunk] for chunk in chunks] == [
+    assert bounds[0] == 0 and bounds[-1] == len(found)
+    assert [[w.text for w in found[a:b]] for a, b in pairwise(bounds)] == [
         ["Alto-el-fuego", "en", "Gaza"],
         ["la", "tregua‑frágil", "sigue"],
         ["Otra", "frase"],

@@ -80,6 +80,34 @@ def forget_texts() -> None:
     _words.cache_clear()
 
 
+LiteralPatterns = dict[str, re.Pattern[str]]
+
+
+def literal_patterns(patterns: Mapping[str, str]) -> LiteralPatterns:
+    """Compile {first character: pattern that opens with that character as a literal}."""
+    for char, pattern in patterns.items():
+        if len(char) != 1 or not pattern.startswith((char, re.escape(char))):
+            raise ValueError(f"{pattern!r} does not open with the literal character {char!r}")
+    return {char: re.compile(pattern) for char, pattern in patterns.items()}
+
+
+def scan_literals(patterns: LiteralPatterns, text: str, start: int = 0) -> list[re.Match[str]]:
+    """The matches of several patterns in text order, each pattern searched only where its first
+    character is in the text at all.
+
+    Why: Python's re skips ahead to a literal at C speed, but tries a character class (`[.!?\\n]`) at
+    every position of the text, ~20 ns a character, tens of µs on a story. One class of marks is
+    faster searched as one pattern per mark. The result equals one pattern joining them with `|` as
+    long as no pattern's match can contain the first character of another (nor its own, after the
+    first), so that no match starts inside another."""
+    found: list[re.Match[str]] = []
+    for char, pattern in patterns.items():
+        if char in text:
+            found.extend(pattern.finditer(text, start))
+    found.sort(key=re.Match.start)  # a C-level key
+    return found
+
+
 def joined(text: str, left: Word, right: Word) -> bool:
     """Whether two neighbouring words can belong to one name: only a space, hyphen or apostrophe
     between them, or a dot inside an abbreviation (`EE.UU.`, `U.S.`)."""

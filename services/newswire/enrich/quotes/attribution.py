@@ -23,6 +23,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
+from newswire.enrich.lexical import literal_patterns, scan_literals
 from newswire.enrich.quotes.cues import (
     ABBREVIATIONS,
     ADVERBS,
@@ -105,13 +106,20 @@ class Attributor:
 
     # --- sentences -------------------------------------------------------------------------
 
-    _BOUNDARY = re.compile(r"[.!?…][\x01)\]]*(?=\s+[\x01\"'¿¡(\[]*[\w\x01])|\n\s*")
+    # `[.!?…][\x01)\]]*(?=\s+[\x01\"'¿¡(\[]*[\w\x01])|\n\s*` as one pattern per first character
+    # (lexical.scan_literals: a class first is tried at every position of the text).
+    _BOUNDARY = literal_patterns(
+        {
+            **{mark: re.escape(mark) + r"[\x01)\]]*(?=\s+[\x01\"'¿¡(\[]*[\w\x01])" for mark in ".!?…"},
+            "\n": "\n\\s*",
+        }
+    )
 
     def _sentence_boundaries(self) -> list[int]:
         """Offsets where a sentence starts (after `. ` outside abbreviations, or a line break)."""
         out = [0]
         masked = self.masked
-        for m in self._BOUNDARY.finditer(masked):
+        for m in scan_literals(self._BOUNDARY, masked):
             if masked[m.start()] == "\n":
                 out.append(m.end())
                 continue

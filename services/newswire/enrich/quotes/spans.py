@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newswire.enrich.lexical import literal_patterns, scan_literals
+
 # closers each opener accepts
 _PAIRS: dict[str, str] = {
     "«": "»",
@@ -31,7 +33,9 @@ _PAIRS: dict[str, str] = {
 _SINGLE = frozenset("‘’‚'‹›")
 _PURE_OPENERS = frozenset("«„‚‹“‘")
 _PURE_CLOSERS = frozenset("»”›’")
-_MARKS = re.compile(r"''|``|[«»“”„‟\"‘’‚'‹›\n]")
+# `''|``|[«»“”„‟"‘’‚'‹›\n]` (typewriter doubled quotes first) as one pattern per first character
+# (lexical.scan_literals: a class first is tried at every position of the text).
+_MARKS = literal_patterns({"'": "'(?:')?", "`": "``", **{mark: re.escape(mark) for mark in '«»“”„‟"‘’‚‹›\n'}})
 _OPEN_BEFORE = frozenset(" \t\n([{—–-/:;,¡¿\u00a0")  # characters after which a mark opens
 _MARKUP = re.compile(r"<[A-Za-z/][^<>\n]{0,3000}>")
 
@@ -82,7 +86,7 @@ def _find_marked(text: str) -> list[QuoteSpan]:
     mask_i = 0
     para_start = 0
     skip_until = -1
-    for match in _MARKS.finditer(text):
+    for match in scan_literals(_MARKS, text):
         i = match.start()
         c = text[i]
         width = match.end() - i

@@ -15,20 +15,25 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping
-from itertools import accumulate, compress, pairwise
-from operator import itemgetter, not_
+from collections.abc import Iterator, Mapping
+from functools import partial
+from heapq import heapify, heappop, heappush
+from itertools import accumulate, compress, pairwise, repeat
+from operator import is_not, itemgetter, not_
 from typing import Any
 
-from newswire.enrich.lexical import Word, language_code, stem, stopwords, words
+from newswire.enrich.lexical import Word, language_code, literal_patterns, scan_literals, stem, stopwords, words
 from newswire.enrich.registry import Document, Findings, stage
 from newswire.enrich.stages.entities import story_language
 
 TOP = 10
 MAX_WORDS = 3
-_BREAK = re.compile(r"[.!?;:«»\"“”()\[\]—–,\n]")
-_SENTENCE = re.compile(r"[.!?\n]")
+_BREAK = '.!?;:«»"“”()[]—–,\n'  # characters that end a run of candidate words
+_SENTENCE = ".!?\n"
+_HYPHENS = "-‑"
 _JOINT = re.compile(r"(?<=\w)[-‑](?=\w)")  # a hyphen inside a compound: a word (\w+) ends and starts at it
+# One literal pattern per character (see lexical.scan_literals): a regex of the class tried every position.
+_MARKS = {chars: literal_patterns({char: re.escape(char) for char in chars}) for chars in (_BREAK, _SENTENCE, _HYPHENS)}
 # Verb-like endings per language: such words rarely head or close a key phrase (tested with
 # str.endswith, several times cheaper than a regex search anchored at the end).
 _ROMANCE_VERB = (
@@ -47,14 +52,19 @@ VERB_PENALTY = 10.0
 CONJUNCTIONS = frozenset({"y", "e", "and", "et", "und", "o", "or", "ou", "oder", "ni", "nor", "ed"})
 
 
-def _gaps(pattern: re.Pattern[str], text: str, starts: list[int], first_end: int) -> list[int]:
-    """Indices of the words that have a `pattern` character in the gap before them (words hold none)."""
-    return sorted({bisect_left(starts, m.start()) for m in pattern.finditer(text, first_end)} - {len(starts)})
+def _positions(text: str, chars: str, start: int = 0) -> Iterator[int]:
+    """Where any of `chars` (one of the strings in _MARKS) is in `text` from `start`, in order."""
+    return map(re.Match.start, scan_literals(_MARKS[chars], text, start))
 
 
-def _segments(text: str, found: list[Word]) -> tuple[list[int], list[int], list[list[Word]]]:
+def _gaps(chars: str, text: str, starts: list[int], first_end: int) -> list[int]:
+    """Indices of the words that have one of `chars` in the gap before them (words hold none)."""
+    return sorted(set(map(bisect_left, repeat(starts), _positions(text, chars, first_end))) - {len(starts)})
+
+
+def _segments(text: str, found: list[Word]) -> tuple[list[int], list[int], list[int]]:
     """Each word's sentence number, 1 for the words after a sentence end (0 for the first word), and
-    the runs of words not separated by punctuation.
+    where the runs of words not separated by punctuation start (then len(found)).
 
     Read from the punctuation (a story has far fewer marks than words): each mark falls in the gap
     before one word, and a gap with any sentence end starts a sentence, any break a new run."""
@@ -64,7 +74,7 @@ def _segments(text: str, found: list[Word]) -> tuple[list[int], list[int], list[
     for index in _gaps(_SENTENCE, text, starts, first_end):
         opens[index] = 1
     bounds = [0, *_gaps(_BREAK, text, starts, first_end), len(found)]
-    return list(accumulate(opens)), opens, [found[a:b] for a, b in pairwise(bounds)]
+    return list(accumulate(opens)), opens, bounds
 
 
 def _median(ordered: list[int]) -> float:
@@ -75,7 +85,7 @@ def _median(ordered: list[int]) -> float:
 
 def _merged(text: str, found: list[Word]) -> list[Word]:
     """Words with hyphenated compounds kept whole (`Kim Jong-un`, `alto-el-fuego`)."""
-    joints = [m.start() for m in _JOINT.finditer(text)]
+    joints = list(filter(partial(_JOINT.match, text), _positions(text, _HYPHENS)))
     if not joints:
         return found
     starts = list(map(itemgetter(1), found))
@@ -93,7 +103,7 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
     if not found:
         return []
     common = stopwords(language)
-    sentence_of, opens, chunks = _segments(text, found)
+    sentence_of, opens, bounds = _segments(text, found)
     n_sentences = sentence_of[-1] + 1
 
     # Word statistics with as little Python per word as possible (this was most of the stage's time):
@@ -152,61 +162,66 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
             known = verb_cache[written] = verbal is not None and written.lower().endswith(verbal)
         return known
 
-    scores: dict[str, float] = {}
-    candidate_tf: dict[str, int] = {}
-    spans: dict[str, tuple[int, int]] = {}
-
-    def consider(key: str, chunk: list[Word], i: int, j: int, score: float) -> None:
-        if key in spans:
-            candidate_tf[key] += 1
-            return
-        candidate_tf[key] = 1
-        spans[key] = (chunk[i].start, chunk[j].end)
-        verb = verbal is not None and (verbish(chunk[i].text) or verbish(chunk[j].text))
-        scores[key] = score * VERB_PENALTY if verb else score
-
-    # Candidates of one, two and three words at each word, unrolled: a phrase's score is
-    # product / (1 + sum) of its scored words, multiplied and added in text order.
-    scored = word_scores.get
-    for chunk in chunks:
-        keys = [w.key for w in chunk]
-        values = [scored(k) for k in keys]
-        size = len(keys)
-        for i, first in enumerate(values):
-            if first is None:
-                continue
-            head = keys[i]
-            if len(head) < 3 or head[0].isdigit():
-                continue
-            if tf[head] >= 2 or chunk[i].text[0].isupper():  # a lone lowercase word said once is rarely a keyword
-                consider(head, chunk, i, i, first / (1.0 + first))
-            if i + 1 == size:
-                continue
-            product, total = first, first
-            second_key = keys[i + 1]
-            pair = f"{head} {second_key}"
-            second = values[i + 1]
-            if second is not None:
-                product *= second
-                total += second
-                if not second_key[0].isdigit():  # a phrase does not end on a function word or a number
-                    consider(pair, chunk, i, i + 1, product / (1.0 + total))
-            if i + 2 == size:
-                continue
+    # Candidates of one, two and three words at each scored word, unrolled: a phrase's score is
+    # product / (1 + sum) of its scored words, multiplied and added in text order. Only a candidate's
+    # first occurrence is kept (its span and score) and every occurrence is counted; runs end at `limit`.
+    texts = list(map(itemgetter(0), found))
+    values = list(map(word_scores.get, keys))
+    limit = [0] * len(found)
+    for a, b in pairwise(bounds):
+        limit[a:b] = repeat(b, b - a)
+    firsts: dict[str, tuple[int, int, float]] = {}
+    occurrences: list[str] = []
+    keep, tally = firsts.setdefault, occurrences.append
+    for i in compress(range(len(keys)), map(is_not, values, repeat(None))):
+        head = keys[i]
+        if len(head) < 3 or head[0].isdigit():
+            continue
+        first = word_scores[head]  # values[i], known to be a score
+        if tf[head] >= 2 or texts[i][0].isupper():  # a lone lowercase word said once is rarely a keyword
+            keep(head, (i, i, first / (1.0 + first)))
+            tally(head)
+        end = limit[i]
+        if i + 1 == end:
+            continue
+        product, total = first, first
+        second_key = keys[i + 1]
+        second = values[i + 1]
+        if second is not None:
+            product *= second
+            total += second
+            if not second_key[0].isdigit():  # a phrase does not end on a function word or a number
+                pair = f"{head} {second_key}"
+                keep(pair, (i, i + 1, product / (1.0 + total)))
+                tally(pair)
+        if i + 2 == end:
+            continue
+        third = values[i + 2]
+        if third is not None:
+            product *= third
+            total += third
             third_key = keys[i + 2]
-            third = values[i + 2]
-            if third is not None:
-                product *= third
-                total += third
-                # `Putin y Kim` is two names, not one key phrase
-                if not third_key[0].isdigit() and second_key not in CONJUNCTIONS:
-                    consider(f"{pair} {third_key}", chunk, i, i + 2, product / (1.0 + total))
-    ranked = sorted(scores, key=lambda k: scores[k] / candidate_tf[k])
+            # `Putin y Kim` is two names, not one key phrase
+            if not third_key[0].isdigit() and second_key not in CONJUNCTIONS:
+                triple = f"{head} {second_key} {third_key}"
+                keep(triple, (i, i + 2, product / (1.0 + total)))
+                tally(triple)
+    candidate_tf = Counter(occurrences)
+    # Best first: a candidate's score over its count, times VERB_PENALTY when an edge word is verb-like,
+    # ties in order of first occurrence (what a stable sort of every scored candidate gave). The penalty
+    # only raises a score, so it is asked lazily of the candidates that reach the top of the heap: the
+    # selection stops after `top` of some 200 candidates.
+    heap = [(score / candidate_tf[key], n, key, False) for n, (key, (_, _, score)) in enumerate(firsts.items())]
+    heapify(heap)
     chosen: list[str] = []
     chosen_stems: list[set[str]] = []
-    for key in ranked:
-        start, end = spans[key]
-        written = text[start:end]
+    while heap:
+        _, n, key, checked = heappop(heap)
+        i, j, score = firsts[key]
+        if not checked and verbal is not None and (verbish(texts[i]) or verbish(texts[j])):
+            heappush(heap, (score * VERB_PENALTY / candidate_tf[key], n, key, True))
+            continue
+        written = text[found[i].start : found[j].end]
         parts = {stem(k)[:5] for k in key.split() if k not in common}
         if any(parts <= seen or seen <= parts for seen in chosen_stems):
             continue
