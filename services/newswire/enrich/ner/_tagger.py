@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import pycrfsuite  # type: ignore[import-untyped, unused-ignore]
@@ -51,6 +52,7 @@ class _Model:
 
 
 _models: dict[str, _Model] = {}
+_TEXT = itemgetter(0)  # a Token's text
 _load_lock = threading.Lock()
 
 
@@ -116,7 +118,7 @@ def recognise(text: str, language: str) -> list[Span]:
     work = [
         (sent, offset, xseq)
         for sent in split_sentences(text, tokens)
-        for offset, xseq in fx.runs([t.text for t in sent])
+        for offset, xseq in fx.runs(list(map(_TEXT, sent)))
     ]
     tagger = model.tagger
     found: list[tuple[list[Token], int, list[tuple[int, int, str]], list[float]]] = []
@@ -125,7 +127,7 @@ def recognise(text: str, language: str) -> list[Span]:
         marginal = tagger.marginal
         for sent, offset, xseq in work:
             tags = tag(xseq)
-            if all(t == "O" for t in tags):
+            if tags.count("O") == len(tags):
                 continue
             chunks = entities(to_iob2(tags))
             confidences = [min(marginal(tags[i], i) for i in range(s, e)) for s, e, _ in chunks]
