@@ -96,13 +96,25 @@ class _Stems(dict[str, str]):
 _stems: dict[str, _Stems] = {}
 
 
+_all_heads: dict[tuple[int, ...], frozenset[str]] = {}
+
+
+def _any_phrase_heads(tables: list[dict[str, list[list[Any]]]]) -> frozenset[str]:
+    """First stems of the multi-word terms of any of the tables."""
+    key = tuple(id(table) for table in tables)
+    heads = _all_heads.get(key)
+    if heads is None:
+        heads = _all_heads[key] = frozenset().union(*(_phrase_heads(table) for table in tables))
+    return heads
+
+
 def _count(text: str, language: str, weight: float, scores: dict[str, float]) -> None:
     stems_of = _stems.get(language)
     if stems_of is None:
         stems_of = _stems[language] = _Stems(language)
     stems = list(filter(None, map(stems_of.__getitem__, map(itemgetter(3), words(text)))))
     tables = _terms(language)
-    heads = [_phrase_heads(table) for table in tables]
+    heads = _any_phrase_heads(tables)
     size = len(stems)
     # Only the stems that are a term or open one are looked at (picked out by C-level maps), in text order,
     # so the scores add up in the same order as a walk over every stem.
@@ -111,7 +123,7 @@ def _count(text: str, language: str, weight: float, scores: dict[str, float]) ->
         for table in tables:
             for code, value in table.get(head, ()):
                 scores[code] += value * weight
-        if not any(head in first for first in heads):
+        if head not in heads:
             continue  # no phrase starts with this stem: skip building its 2- and 3-word terms
         for n in (2, 3):
             if i + n > size:
@@ -139,7 +151,7 @@ def agency_topics(document: Document) -> list[str]:
 
 def score(document: Document, language: str) -> dict[str, float]:
     """Each topic's evidence in the story, narrower topics feeding their broader ones."""
-    topics = model()["topics"]
+    topics: dict[str, Any] = model()["topics"]
     own: dict[str, float] = defaultdict(float)
     _count(document.headline, language, HEADLINE_BOOST, own)
     _count(document.text, language, 1.0, own)
@@ -149,12 +161,26 @@ def score(document: Document, language: str) -> dict[str, float]:
     for code, value in own.items():
         total[code] += value
         share = PARENT_SHARE
-        parent = topics.get(code, {}).get("parent")
-        while parent:
+        for parent in _ancestors(topics, code):
             total[parent] += value * share
             share *= PARENT_SHARE
-            parent = topics.get(parent, {}).get("parent")
     return dict(total)
+
+
+_chains: dict[str, tuple[str, ...]] = {}
+
+
+def _ancestors(topics: dict[str, Any], code: str) -> tuple[str, ...]:
+    """The broader topics of `code`, nearest first (remembered: the vocabulary lives as long as the process)."""
+    chain = _chains.get(code)
+    if chain is None:
+        found: list[str] = []
+        parent = topics.get(code, {}).get("parent")
+        while parent:
+            found.append(parent)
+            parent = topics.get(parent, {}).get("parent")
+        chain = _chains[code] = tuple(found)
+    return chain
 
 
 def choose(scores: dict[str, float], agency: list[str]) -> list[tuple[str, int, int]]:
