@@ -254,6 +254,9 @@ ETHIOPIC_WORD = re.compile(r"[\u1200-\u135a]+")
 LETTER = re.compile(r"[^\W\d_]")
 # A letter outside ASCII and Latin-1 Supplement to Latin Extended-B (U+00C0-U+024F).
 NON_LATIN_LETTER = re.compile(r"[^\W\d_\x00-\x7f\u00c0-\u024f]")
+# Runs of the same: letters are counted by the length of the runs, a string a word rather than a letter.
+LETTER_RUN = re.compile(LETTER.pattern + "+")
+NON_LATIN_RUN = re.compile(NON_LATIN_LETTER.pattern + "+")
 TIGRINYA_LETTER = re.compile(f"[{TIGRINYA_LETTERS}]")
 AMHARIC_LETTER = re.compile(f"[{AMHARIC_LETTERS}]")
 OROMO_CUES = frozenset(OROMO_WORDS.split())
@@ -356,8 +359,8 @@ def function_word_language(text: str) -> str | None:
     memory-bound; a None sends the text to lingua over all languages. Plainly: a quarter of the words
     are its function words, and its weighted function-word score is 1.5 times any other's."""
     # Counted by regex and C-level maps: this runs on the head and the tail of every story.
-    letters = len(LETTER.findall(text))
-    latin = letters - len(NON_LATIN_LETTER.findall(text))
+    letters = sum(map(len, LETTER_RUN.findall(text)))
+    latin = letters - sum(map(len, NON_LATIN_RUN.findall(text)))
     if not letters or latin < 0.95 * letters:
         return None  # another script in the text: lingua over every language decides
     # Words of one or two letters (`a`, `le`, `se`, `o`) are function words in too many languages to tell.
