@@ -10,7 +10,7 @@ import pytest
 from newswire.enrich.lexical import words
 from newswire.enrich.ner import _tagger, recognise_tokens
 from newswire.enrich.ner import tokenize as tok
-from newswire.enrich.ner.features import FeatureExtractor
+from newswire.enrich.ner.features import FeatureExtractor, word_shape
 from newswire.enrich.stages import entities as stage
 from newswire.events.extension import Entity, EntityMention
 
@@ -114,3 +114,32 @@ def test_place_name_starts_are_the_capitalised_words_and_lowercase_openers() -> 
     found = words(text)
     picked = list(stage._name_starts(found, frozenset({"mar"})))
     assert [found[i].text for i in picked] == ["mar", "Negro", "Odesa", "Armada"]
+
+
+def _shape_by_hand(token: str) -> tuple[str, str]:
+    """The token's shape one character at a time (how `word_shape` read it before its C-level map)."""
+    chars = ["X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in token]
+    short = [c for i, c in enumerate(chars) if i == 0 or chars[i - 1] != c]
+    long_shape = "".join(chars)
+    if len(long_shape) > 8:
+        long_shape = long_shape[:4] + "~" + long_shape[-4:]
+    return "".join(short), long_shape
+
+
+def test_word_shape_as_by_hand() -> None:
+    rnd = random.Random(11)
+    tokens = ["McDonald", "EE.UU.", "Jong-un", "1.500", "ÉXITO", "ǅemal", "x²", "١٢٣", "O'Neill", "a", ""]
+    tokens += ["".join(chr(rnd.randint(32, 0x2FFF)) for _ in range(rnd.randint(1, 14))) for _ in range(3000)]
+    for token in tokens:
+        assert word_shape(token) == _shape_by_hand(token), token
+    assert word_shape("McDonald") == ("XxXx", "XxXxxxxx")
+
+
+def test_filtered_features_keep_order_and_drop_unknown() -> None:
+    fx: FeatureExtractor = _tagger._get_model("es").features
+    unfiltered = FeatureExtractor(fx.lexicon, None)
+    for word in ("Madrid", "presidente", "Según", "ONU", "1.500", "«"):
+        kept, every = fx.token_features(word), unfiltered.token_features(word)
+        assert fx.keep is not None
+        assert kept.own == tuple(f for f in every.own if f in fx.keep)
+        assert kept.p1 == tuple(f for f in every.p1 if f in fx.keep)

@@ -24,7 +24,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import cast
 
@@ -55,26 +56,27 @@ def normalise(token: str) -> str:
     return token.translate(_QUOTE_MAP)
 
 
+class _ShapeMap(dict[int, str]):
+    """Code point -> its shape character (`X` upper, `x` lower, `d` digit, else itself), filled on first
+    use: `str.translate` with it maps a whole token at C level instead of a Python step per character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        shape = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        self[code] = shape
+        return shape
+
+
+_SHAPES = _ShapeMap()
+
+
 def word_shape(token: str) -> tuple[str, str]:
     """Return (short shape, long shape); e.g. ``McDonald`` -> (``XxXx``, ``XxXxxxxx``)."""
-    chars: list[str] = []
-    for ch in token:
-        if ch.isupper():
-            chars.append("X")
-        elif ch.islower():
-            chars.append("x")
-        elif ch.isdigit():
-            chars.append("d")
-        else:
-            chars.append(ch)
-    long_shape = "".join(chars)
-    short: list[str] = []
-    for c in chars:
-        if not short or short[-1] != c:
-            short.append(c)
+    long_shape = token.translate(_SHAPES)
+    short = "".join(map(itemgetter(0), groupby(long_shape)))  # runs of one shape character, once each
     if len(long_shape) > 8:
         long_shape = long_shape[:4] + "~" + long_shape[-4:]
-    return "".join(short), long_shape
+    return short, long_shape
 
 
 @dataclass
@@ -348,7 +350,7 @@ class FeatureExtractor:
 
     def _filter(self, feats: list[str]) -> tuple[str, ...]:
         keep = self.keep
-        return tuple(feats) if keep is None else tuple(f for f in feats if f in keep)
+        return tuple(feats) if keep is None else tuple(filter(keep.__contains__, feats))
 
     def _token_features(self, raw: str) -> _Tok:
         token = normalise(raw)
@@ -614,10 +616,7 @@ class FeatureExtractor:
         dyn += near
         if ctx.quoted is not None and ctx.quoted[i]:
             dyn.append("Q")
-        if keep is None:
-            x += dyn
-        else:
-            x += [d for d in dyn if d in keep]
+        x += dyn if keep is None else filter(keep.__contains__, dyn)
         return x
 
 
