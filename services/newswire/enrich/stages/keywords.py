@@ -17,9 +17,9 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import partial
-from heapq import heapify, heappop, heappush
+from heapq import heappop, heappush
 from itertools import accumulate, compress, pairwise, repeat
-from operator import is_not, itemgetter, not_
+from operator import is_not, itemgetter, not_, truediv
 from typing import Any
 
 from newswire.enrich.lexical import Word, language_code, literal_patterns, scan_literals, stem, stopwords, words
@@ -133,23 +133,29 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
     if not counts:
         return []
     mean = sum(counts) / len(counts)
-    spread = math.sqrt(sum((c - mean) ** 2 for c in counts) / len(counts))  # statistics.pstdev is exact, and slow
+    spread = math.sqrt(sum([(c - mean) ** 2 for c in counts]) / len(counts))  # statistics.pstdev is exact, and slow
     max_tf = max(counts)
     log = math.log
     wheres: dict[float, float] = {}  # a story has few distinct median sentence numbers
     word_scores: dict[str, float] = {}
     usual = mean + spread
+    # What depends on a word's count only, once per distinct count (the same float operations as per word).
+    by_count = {count: (1.0 + log(count), count / usual, 2.0 * count, count / max_tf) for count in set(counts)}
+    once = 1 / n_sentences
     for key, count in tf.items():
-        casing = upper[key] / (1.0 + log(count))
+        log_count, frequency, twice, share = by_count[count]
+        casing = upper[key] / log_count
         seen = sentences[key]
-        # most words are said once: their median is their sentence, and they are in one sentence
-        middle = float(seen[0]) if count == 1 else _median(seen)
+        if count == 1:  # most words: their median is their sentence, and they are in one sentence
+            middle = float(seen[0])
+            different = once
+        else:
+            middle = _median(seen)
+            different = len(set(seen)) / n_sentences
         where = wheres.get(middle)
         if where is None:
             where = wheres[middle] = log(log(3.0 + middle))
-        frequency = count / usual
-        related = 1.0 + (on_left[key] + on_right[key]) / (2.0 * count) * (count / max_tf)
-        different = (1 if count == 1 else len(set(seen))) / n_sentences
+        related = 1.0 + (on_left[key] + on_right[key]) / twice * share
         word_scores[key] = (where * related) / (casing + frequency / related + different / related)
 
     verbal = _VERBAL.get(language_code(language))
@@ -209,18 +215,31 @@ def extract(text: str, language: str, top: int = TOP) -> list[str]:
     candidate_tf = Counter(occurrences)
     # Best first: a candidate's score over its count, times VERB_PENALTY when an edge word is verb-like,
     # ties in order of first occurrence (what a stable sort of every scored candidate gave). The penalty
-    # only raises a score, so it is asked lazily of the candidates that reach the top of the heap: the
+    # only raises a score, so it is asked lazily: candidates are taken in order of their unpenalised
+    # value (sorted by C-level keys), a penalised one waits in a heap until it is the best left, and the
     # selection stops after `top` of some 200 candidates.
-    heap = [(score / candidate_tf[key], n, key, False) for n, (key, (_, _, score)) in enumerate(firsts.items())]
-    heapify(heap)
+    names = list(firsts)
+    spots = list(firsts.values())
+    raw = list(map(itemgetter(2), spots))
+    counted = list(map(candidate_tf.__getitem__, names))
+    value = list(map(truediv, raw, counted))
+    order = sorted(range(len(names)), key=value.__getitem__)  # stable: ties by first occurrence
+    waiting: list[tuple[float, int]] = []  # (penalised value, index)
     chosen: list[str] = []
     chosen_stems: list[set[str]] = []
-    while heap:
-        _, n, key, checked = heappop(heap)
-        i, j, score = firsts[key]
-        if not checked and verbal is not None and (verbish(texts[i]) or verbish(texts[j])):
-            heappush(heap, (score * VERB_PENALTY / candidate_tf[key], n, key, True))
-            continue
+    position = 0
+    while position < len(order) or waiting:
+        n = order[position] if position < len(order) else -1
+        if waiting and (n < 0 or waiting[0] < (value[n], n)):
+            n = heappop(waiting)[1]
+        else:
+            position += 1
+            i, j, _ = spots[n]
+            if verbal is not None and (verbish(texts[i]) or verbish(texts[j])):
+                heappush(waiting, (raw[n] * VERB_PENALTY / counted[n], n))
+                continue
+        key = names[n]
+        i, j, _ = spots[n]
         written = text[found[i].start : found[j].end]
         parts = {stem(k)[:5] for k in key.split() if k not in common}
         if any(parts <= seen or seen <= parts for seen in chosen_stems):
