@@ -7,6 +7,7 @@ import random
 
 import pytest
 
+from newswire.enrich.kb import knowledge_base
 from newswire.enrich.lexical import words
 from newswire.enrich.ner import _tagger, recognise_tokens
 from newswire.enrich.ner import tokenize as tok
@@ -143,3 +144,37 @@ def test_filtered_features_keep_order_and_drop_unknown() -> None:
         assert fx.keep is not None
         assert kept.own == tuple(f for f in every.own if f in fx.keep)
         assert kept.p1 == tuple(f for f in every.p1 if f in fx.keep)
+
+
+def _kb_candidates_every_word(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """KB names and descriptions trying every word of the text (what `_kb_candidates` did before it
+    asked only capitalised words and the first words of descriptions)."""
+    kb = knowledge_base()
+    found = words(text)
+    names: list[tuple[int, int]] = []
+    descriptions: list[tuple[int, int]] = []
+    free = 0
+    for i in range(len(found)):
+        match = kb.match(text, found, i) if i >= free else None
+        if match is None:
+            continue
+        size, hits = match
+        span = (found[i].start, found[i + size - 1].end)
+        (descriptions if hits[0].descriptive else names).append(span)
+        free = i + size
+    return names, descriptions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "El jefe del Kremlin, Vladímir Putin, habló con el líder norcoreano Kim Jong-un en la agencia EFE.",
+        "the Russian president met el presidente de la agencia; Putin said the Kremlin chief would go.",
+        "ayer el portavoz dijo que el ministro ruso Serguéi Lavrov viajará. La ONU y la OTAN callaron.",
+    ],
+)
+def test_kb_candidates_as_trying_every_word(text: str) -> None:
+    names, descriptions = stage._kb_candidates(text, words(text))
+    expected = _kb_candidates_every_word(text)
+    assert ([(c.start, c.end) for c in names], [(c.start, c.end) for c in descriptions]) == expected
+    assert expected[0]  # the text names someone the KB knows

@@ -117,6 +117,10 @@ class KnowledgeBase:
                         hits.append(KBHit(entity, descriptive, acronym))
         self.index = {key: tuple(hits) for key, hits in index.items()}
         self.longest = first_word_lengths(self.index)
+        # First words of descriptions: a lowercase word opens no name (`match` needs a capital), only these.
+        self.description_starts = frozenset(
+            key.partition(" ")[0] for key, hits in self.index.items() if any(hit.descriptive for hit in hits)
+        )
 
     @cached_property
     def agency_uris(self) -> frozenset[str]:

@@ -375,10 +375,10 @@ def _kb_candidates(text: str, found: list[Word]) -> tuple[list[Candidate], list[
     kb = knowledge_base()
     names: list[Candidate] = []
     descriptions: list[Candidate] = []
+    starts = kb.longest
     free = 0  # the first word not inside a name matched already
-    # only words that start some name are tried (picked by C-level maps, no Python step per word)
-    for i in compress(count(), map(kb.longest.__contains__, map(_KEY, found))):
-        if i < free:
+    for i in _name_starts(found, kb.description_starts):
+        if i < free or found[i].key not in starts:  # only words that start some name or description
             continue
         match = kb.match(text, found, i)
         if match is None:
@@ -440,10 +440,10 @@ _TEXT = itemgetter(0)
 
 
 def _name_starts(found: list[Word], lowercase: frozenset[str]) -> compress[int]:
-    """Indices of the words written capitalised or among the `lowercase` name openers (`mar`, `golfo`),
-    in order: the only words a place's name may start at. Picked with C-level maps: a story has ~500
-    words, a fifth of them capitalised, and the gazetteer's table of first words is too big to stay in
-    the CPU cache, so it is asked about those only."""
+    """Indices of the words written capitalised or among the `lowercase` openers of a name or description
+    (`mar`, `golfo`; `jefe`), in order: the only words a place's or KB name may start at. Picked with C-level
+    maps: a story has ~500 words, a fifth of them capitalised, and the gazetteer's table of first words is
+    too big to stay in the CPU cache, so it is asked about those only."""
     capitalised = map(str.isupper, map(_TEXT, map(_TEXT, found)))  # the first letter of each word
     return compress(count(), map(or_, capitalised, map(lowercase.__contains__, map(_KEY, found))))
 
