@@ -13,6 +13,7 @@ from newswire.enrich.ner import _tagger, recognise_tokens
 from newswire.enrich.ner import tokenize as tok
 from newswire.enrich.ner.features import FeatureExtractor, word_shape
 from newswire.enrich.stages import entities as stage
+from newswire.enrich.titles import name_start, strip_spans
 from newswire.events.extension import Entity, EntityMention
 
 TEXTS = [
@@ -178,3 +179,11 @@ def test_kb_candidates_as_trying_every_word(text: str) -> None:
     expected = _kb_candidates_every_word(text)
     assert ([(c.start, c.end) for c in names], [(c.start, c.end) for c in descriptions]) == expected
     assert expected[0]  # the text names someone the KB knows
+
+
+@pytest.mark.parametrize("word", ["Präsident", "Pekín", "Kremlchef", "O'Neill", "EE.UU.", "Jong-un"])
+def test_one_word_span_keeps_what_name_start_would_keep(word: str) -> None:
+    text = f"Ayer {word} dijo."
+    span = stage.Span(5, 5 + len(word), "PER", word, 0.9)
+    assert name_start(text, span.start, span.end, "de") == (span.start, None)
+    assert strip_spans(text, [span], "de") == [span]

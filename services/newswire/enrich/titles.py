@@ -236,6 +236,9 @@ def strip_spans(text: str, spans: Sequence[S], language: str) -> list[S]:
     """Tagger spans with leading titles and roles removed (and place kinds: relabelled ``LOC``)."""
     out: list[S] = []
     for span in spans:
+        if _WORD.fullmatch(text, span.start, span.end):
+            out.append(span)  # one word (most spans): no title to cut, no place run into a name
+            continue
         begin, relabel = name_start(text, span.start, span.end, language)
         if begin == span.start and span.label == "PER":
             begin = _after_place(text, span.start, span.end)
