@@ -22,6 +22,7 @@ from newswire.enrich.registry import Document, Findings, stage
 from newswire.events.extension import DatelineInfo
 
 _PARTS = re.compile(r"\s*(?:[/,;()\[\]]|\s-\s|\s–\s)\s*")
+_QUALIFIER = re.compile(r"\s*\([^()\n]{1,40}\)")
 
 
 # A home-country city wins a tie-break unless the best city abroad is more than this many times its size.
@@ -60,8 +61,10 @@ def resolve(place: str, agency: str | None = None) -> Place | None:
 def _with_qualifier(place: str, written: str) -> str:
     """The place as the dateline wrote it, with a bracketed country or region right after it that parsing
     kept out of `place` (`La Paz (México), 12 jun (EFE)`): the resolver reads that as the tie-break."""
-    qualified = re.match(re.escape(place) + r"\s*\([^()\n]{1,40}\)", written)
-    return qualified.group() if qualified is not None else place
+    # The place as a literal prefix and one compiled pattern after it: a pattern built from each story's
+    # place was compiled anew for every place re's cache had not kept.
+    qualified = _QUALIFIER.match(written, len(place)) if written.startswith(place) else None
+    return written[: qualified.end()] if qualified is not None else place
 
 
 def dateline_country(document: Document, found: Mapping[str, Any]) -> str | None:
