@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
 from newswire.enrich.lexical import fold
@@ -132,6 +133,9 @@ _ORG_HEADS = frozenset(_ORG_HEAD_WORDS.split())
 S = TypeVar("S", bound="Span")  # the entities stage's tagger spans (frozen dataclasses)
 
 
+# Both tests are asked about the same few words in story after story (every word before a person's
+# mention, every word of a tagger span): answered once per word and language, bounded like fold_word.
+@lru_cache(maxsize=8192)
 def is_role(word: str, language: str) -> bool:
     """Is ``word`` (as written) a title or role in ``language`` (or one shared by all)?"""
     key = fold(word)
@@ -140,6 +144,7 @@ def is_role(word: str, language: str) -> bool:
     return language in ("de", "lb") and len(key) > 5 and _GERMAN_ROLE_END.search(key) is not None
 
 
+@lru_cache(maxsize=8192)
 def is_country_word(word: str) -> bool:
     """A country adjective or a country's genitive (`Chinas`, `Russlands`), before a role."""
     key = fold(word)
