@@ -10,8 +10,9 @@ import re
 import pytest
 
 from newswire.enrich.lexical import literal_patterns, scan_literals
+from newswire.enrich.quotes import find_quotes
 from newswire.enrich.quotes.attribution import Attributor
-from newswire.enrich.quotes.spans import _MARKS
+from newswire.enrich.quotes.spans import _MARKS, _PAIRS
 from newswire.enrich.stages.keywords import _BREAK, _HYPHENS, _JOINT, _SENTENCE, _positions, extract
 
 # The single patterns the scans replaced, kept here as the reference.
@@ -38,6 +39,14 @@ def test_quote_marks_scan_equals_the_alternation() -> None:
         assert [m.span() for m in scan_literals(_MARKS, text)] == [m.span() for m in MARKS.finditer(text)], text
     spans = [m.span() for m in scan_literals(_MARKS, "''a'' ``b'' '''")]
     assert spans == [(0, 2), (3, 5), (6, 8), (9, 11), (12, 14), (14, 15)]  # doubled marks are one match
+
+
+def test_every_quote_mark_scanned_has_a_pairing() -> None:
+    # A mark the scan reports but the pairing table lacks raised KeyError once it opened a quote (‟).
+    assert set("«»“”„‟\"‘‚'‹›") <= set(_PAIRS)  # every mark of MARKS that can open; ’ only closes
+    assert [q.text for q in find_quotes("Dijo ‟vamos a ganar este partido” y se fue.", "es")] == [
+        "vamos a ganar este partido"
+    ]
 
 
 def test_sentence_boundary_scan_equals_the_alternation() -> None:

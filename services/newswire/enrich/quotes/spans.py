@@ -21,6 +21,7 @@ _PAIRS: dict[str, str] = {
     "«": "»",
     "»": "«",  # German/Danish »...«
     "“": '”“"',  # English “...”; some feeds close with “ or a straight mark
+    "‟": '”‟"',  # ‟...” (reversed-9 opener); without an entry an opening ‟ raised KeyError at the next mark
     "„": "“”",  # German „...“, Polish/Romanian „...”
     "”": "”",  # Swedish/Finnish ”...”
     "‹": "›",
