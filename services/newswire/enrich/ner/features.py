@@ -93,7 +93,10 @@ class Lexicon:
     attrs: list[str] | None = None
 
     @staticmethod
-    def count(sentences: Iterable[tuple[Sequence[str], Sequence[str]]]) -> Lexicon:
+    def count(sentences: Iterable[tuple[Sequence[str], Sequence[str]]], trim_quotes: bool = False) -> Lexicon:
+        """Statistics of tagged sentences; ``trim_quotes`` keys a quoted entity's phrase without its
+        quote marks (`" The Web Hatchery "` -> `The Web Hatchery`: phrases are looked up from their
+        first capitalised word, so a key opening with a quote would never match)."""
         case: dict[str, list[int]] = {}
         gaz: dict[str, list[int]] = {}
         phrases: dict[str, list[int]] = {}
@@ -120,6 +123,11 @@ class Lexicon:
                     g[_GAZ_LABELS.index(label)] += 1
                 initial = False
             for start, end, kind in _chunks(tags):
+                if trim_quotes:
+                    while start < end and tokens[start] == '"':
+                        start += 1
+                    while end > start and tokens[end - 1] == '"':
+                        end -= 1
                 if 2 <= end - start <= MAX_PHRASE:
                     key = " ".join(tokens[start:end])
                     p = phrases.setdefault(key, [0] * len(ENTITY_TYPES))
@@ -309,6 +317,41 @@ class _Context:
     quoted: list[bool] | None  # None: the sentence has no quotation mark
     bags: list[str]
     gazetted: list[tuple[int, tuple[str, ...]]]  # (index, `near` features) of the tokens that have some
+    qname: dict[int, str]  # index -> QO / QI / QC for a short quoted name (`_quoted_names`)
+    sport: bool  # the sentence has a word of sports reporting (`SPORT_WORDS`)
+
+
+# Spanish words of sports reporting, written here by hand. In a sports sentence a city or country is
+# mostly its team (`el Valencia`, `Brasil ganó`, ORG), elsewhere a place: the `SP` features let the
+# model weigh the learned gazetteer's LOC against that.
+_SPORT_TEXT = """partido partidos gol goles liga equipo equipos jugador jugadores entrenador temporada club
+    estadio campeonato copa selección minuto minutos marcador victoria derrota empate empató ganó venció derrotó
+    jornada fútbol baloncesto tenis ciclismo final semifinal eliminatoria torneo título campeón delantero
+    portero defensa centrocampista fichaje goleador puntos clasificación descenso ascenso visitante
+    local encuentro"""
+SPORT_WORDS = frozenset(_SPORT_TEXT.split())
+
+
+def _quoted_names(lows: list[str], feats: list[_Tok]) -> dict[int, str]:
+    """Short quote pairs (at most 8 tokens) opening on a capitalised word: the opening quote (QO), what
+    it holds (QI) and the closing one (QC). Newswire annotation counts the marks as part of a quoted
+    name (`el diario " Reforma "`), so the tagger needs to see the pair to take them in."""
+    out: dict[int, str] = {}
+    opened = -1
+    for i, low in enumerate(lows):
+        if low != '"':
+            continue
+        if opened < 0:
+            opened = i
+            continue
+        inner = feats[opened + 1 : i]
+        if 0 < len(inner) <= 8 and not inner[0].plain:
+            out[opened] = "QO"
+            out[i] = "QC"
+            for k in range(opened + 1, i):
+                out[k] = "QI"
+        opened = -1
+    return out
 
 
 class FeatureExtractor:
@@ -334,11 +377,16 @@ class FeatureExtractor:
         cache_size: int = 30_000,
         outside: bool = True,
         skip_openers: bool = True,
+        context: bool = True,
     ) -> None:
         self.lexicon = lexicon
         self.keep = keep
         self.outside = outside  # the given-name feature (`name_features`)
         self.skip_openers = skip_openers  # see `_opener_only`
+        # quoted-name and sports-sentence features, and 5-letter affixes (es since its 2026-12 rebuild;
+        # the en model was trained without them: at run time `keep` drops what a model never learned)
+        self.context = context
+        self._affixes = (1, 2, 3, 4, 5) if context else (1, 2, 3, 4)
         self._cache: dict[str, _Tok] = {}
         self._cache_size = cache_size
         first: dict[str, int] = {}
@@ -373,7 +421,7 @@ class FeatureExtractor:
                 own.append("s3=" + low[-3:])
         else:
             own = ["b", "w=" + low, "sh=" + short, "ls=" + long_shape, "wc=" + token]
-            for k in (1, 2, 3, 4):
+            for k in self._affixes:
                 if n > k:
                     own.append(f"s{k}=" + low[-k:])
                     own.append(f"p{k}=" + low[:k])
@@ -478,7 +526,10 @@ class FeatureExtractor:
                 else:
                     quoted[i] = inside
         gazetted = [(i, f.near) for i, f in enumerate(feats) if f.near]
-        return _Context(feats, phrases, first, upper_sentence, quoted, list(map(_BAG, feats)), gazetted)
+        context = self.context
+        qname = _quoted_names(lows, feats) if context and quoted is not None else {}
+        sport = context and not SPORT_WORDS.isdisjoint(lows)
+        return _Context(feats, phrases, first, upper_sentence, quoted, list(map(_BAG, feats)), gazetted, qname, sport)
 
     def sequence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Attribute lists for every token of one sentence."""
@@ -564,6 +615,9 @@ class FeatureExtractor:
                     x += next_f.p1c
             if i in phrases:
                 x += self._filter(phrases[i])
+            q = ctx.qname.get(i)
+            if q is not None:
+                x += self._filter([q, q + "|" + (prev_f.short if prev_f is not None else "BOS")])
             return x
         low = cur.low
         short = cur.short
@@ -616,20 +670,29 @@ class FeatureExtractor:
         dyn += near
         if ctx.quoted is not None and ctx.quoted[i]:
             dyn.append("Q")
+        q = ctx.qname.get(i)
+        if q is not None:
+            dyn.append(q)
+            dyn.append(q + "|" + cur.lc)
+        if ctx.sport:
+            dyn.append("SP")
+            dyn += ["SP|" + g for g in cur.gaz]
+            if i > 0:
+                dyn += ["SP|" + feats[i - 1].low + "|" + g for g in cur.gaz]
         x += dyn if keep is None else filter(keep.__contains__, dyn)
         return x
 
 
 def fold_lexicons(
-    sentences: Sequence[tuple[Sequence[str], Sequence[str]]], folds: int
+    sentences: Sequence[tuple[Sequence[str], Sequence[str]]], folds: int, trim_quotes: bool = False
 ) -> tuple[Lexicon, list[tuple[range, Lexicon]]]:
     """Full lexicon plus one jack-knifed lexicon per contiguous fold."""
     n = len(sentences)
     bounds = [round(k * n / folds) for k in range(folds + 1)]
-    full = Lexicon.count(sentences)
+    full = Lexicon.count(sentences, trim_quotes)
     out: list[tuple[range, Lexicon]] = []
     for k in range(folds):
         rng = range(bounds[k], bounds[k + 1])
-        part = Lexicon.count(sentences[i] for i in rng)
+        part = Lexicon.count((sentences[i] for i in rng), trim_quotes)
         out.append((rng, full.minus(part)))
     return full, out
