@@ -36,7 +36,9 @@ Two paths are scored and printed side by side: the stages in-process, and the pr
 run, `newswire annotate --jsonl` (quotes and entities read back from its JSON; offsets must point
 into the text sent). A second set, our own news stories (tests/eval/data/quotes-news, see its
 README), is scored the same strict way on both paths; its gold names every speaker (or null), so a
-pronoun or role must resolve to the right person to count.
+pronoun or role must resolve to the right person to count. A third set, tests/eval/data/quotes-blind
+(30 stories, en and es), was written without reading the quote rules or the own set: the independent
+figure for issue 20's bar; it is scored the same way on both paths.
 """
 
 from __future__ import annotations
@@ -476,6 +478,8 @@ def seed_check(runs: int) -> None:
 
 # --- our own news set -----------------------------------------------------------------------
 NEWS = ROOT / "tests" / "eval" / "data" / "quotes-news" / "news.jsonl"
+# Written without reading the quote rules or the set above: an independent check on them (see its README).
+BLIND = ROOT / "tests" / "eval" / "data" / "quotes-blind" / "news.jsonl"
 
 
 def same_person(found: str, gold: str) -> bool:
@@ -486,7 +490,7 @@ def same_person(found: str, gold: str) -> bool:
     return bool(a and b) and (a <= b or b <= a)
 
 
-def evaluate_news(path: Path, show: int, product: bool) -> dict[str, float]:
+def evaluate_news(path: Path, show: int, product: bool, title: str = "Own news set") -> dict[str, float]:
     """Score `path` (JSONL: text, lang, quotes [{start, end, speaker}]) strictly, as PolNeAR strict: found
     and gold quotes of 4+ words, a found quote right when it covers half of a gold quote; its speaker
     right when it names the gold speaker, or is null when the gold speaker is null (nobody the text
@@ -523,7 +527,7 @@ def evaluate_news(path: Path, show: int, product: bool) -> dict[str, float]:
                 n["gold_ok"] += any(covers_half((q.start, q.end), (start, end)) for q in quotes)
     label = "product path: `newswire annotate --jsonl`" if product else "stage path, in-process"
     right = n["named_ok"] + n["null_ok"]
-    print(f"\n## Own news set ({path.name}: {len(rows)} stories, {n['gold']} gold quotes of 4+ words), {label}")
+    print(f"\n## {title} ({path.name}: {len(rows)} stories, {n['gold']} gold quotes of 4+ words), {label}")
     print("| metric | value | counts |")
     print("|---|---|---|")
     print(f"| strict recall | {n['gold_ok'] / max(n['gold'], 1):.3f} | {n['gold_ok']}/{n['gold']} (bar 0.90) |")
@@ -552,6 +556,7 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print this many errors of each kind")
     parser.add_argument("--runs", type=int, default=500, help="timing runs on the seed")
     parser.add_argument("--news", type=Path, default=NEWS, help="our own news set (JSONL), scored both ways")
+    parser.add_argument("--blind", type=Path, default=BLIND, help="the blind news set (JSONL), scored both ways")
     parser.add_argument("--no-product", action="store_true", help="skip the `newswire annotate` (product) path")
     parser.add_argument("--no-polnear", action="store_true", help="only the news set and the seed")
     args = parser.parse_args()
@@ -561,6 +566,9 @@ def main() -> None:
         summary[f"PolNeAR dev, {'product' if product else 'stage'}"] = evaluate(args.data, args.show, product)
     for product in paths:
         summary[f"news set, {'product' if product else 'stage'}"] = evaluate_news(args.news, args.show, product)
+    for product in paths if args.blind.exists() else []:
+        blind = evaluate_news(args.blind, args.show, product, "Blind set (written without reading the rules)")
+        summary[f"blind set (written without reading the rules), {'product' if product else 'stage'}"] = blind
     print("\n## Strict summary (stage = in-process, product = `newswire annotate --jsonl`)")
     print("| set, path | recall | precision | speaker right | mix named/resolved/null |")
     print("|---|---|---|---|---|")
