@@ -117,3 +117,27 @@ def test_a_quote_goes_on_from_the_reported_speech_of_the_sentence_before() -> No
     assert speakers(text, "en", ("person", "Tess Olin")) == ["Tess Olin"]
     text = 'The budget is tight this year. "We will have to make hard choices this year."'
     assert speakers(text, "en") == [None]
+
+
+def test_a_dropped_subject_follows_the_subject_of_the_sentence_before_not_the_last_speaker() -> None:
+    text = (
+        "«La obra se retrasa por la lluvia», reconoció el arquitecto Luis Ferrer.\n\n"
+        "La portavoz de la cooperativa, Marta Ribas, pidió más plazos. «Nadie nos avisó a tiempo», lamentó."
+    )
+    assert speakers(text, "es", ("person", "Luis Ferrer"), ("person", "Marta Ribas")) == ["Luis Ferrer", "Marta Ribas"]
+
+
+def test_a_dropped_subject_after_a_role_opening_is_the_person_of_that_role() -> None:
+    text = (
+        "El Ayuntamiento cerrará el mercado en julio, anunció el portavoz municipal, Óscar Vidal.\n\n"
+        "El portavoz añadió que habrá un mercado provisional. «Ningún puesto se quedará fuera», dijo."
+    )
+    assert speakers(text, "es", ("person", "Óscar Vidal"), ("organisation", "Ayuntamiento")) == ["Óscar Vidal"]
+
+
+def test_a_dropped_subject_does_not_take_a_name_inside_a_clause() -> None:
+    text = (
+        "«Cumpliremos el calendario», afirmó la consejera Nuria Sáez.\n\n"
+        "Recordó que Pedro Gil firmó el contrato en 2019. «Ahora toca ejecutarlo», añadió."
+    )
+    assert speakers(text, "es", ("person", "Nuria Sáez"), ("person", "Pedro Gil")) == ["Nuria Sáez", "Nuria Sáez"]

@@ -272,7 +272,7 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
         if found is None and len(text[span.start : span.end].split()) < MIN_WORDS:
             continue  # an unattributed word or phrase in quotes: a scare quote or a title
         speaker: Speaker | None = None
-        if found is not None and found.dropped:
+        if found is not None and found.dropped and people is not None:
             found = Found("", open_at, open_at, found.cue, False, dropped=True)  # who: the sentence before
         if found is not None and people is not None:
             decided = (
@@ -320,14 +320,11 @@ def _decide(
     if not found.explicit:
         if mention.lower() in PRONOUNS or pronoun_gender(mention) is not None:
             return resolve_pronoun(people, mention, found.start, open_at)
-        # a dropped subject (`«...», señaló.`): the last speaker, when it was someone; before any, the
-        # person or organisation the sentence before the quote is about
-        if last is not None and (found.name or found.dropped):
-            return Resolved(last, "resolved")
-        if not found.dropped:  # a subject the scanner could not read (`organisers said`): the cue only
-            return Resolved(None, "null")
-        entity = people.first_in_sentence_before(found.start)
-        return Resolved(entity, "resolved") if entity is not None else Resolved(None, "null")
+        if found.dropped:
+            return _dropped_subject(people, last, found.start)
+        # a subject the scanner could not read after an earlier speaker: that speaker; before any
+        # (`organisers said`), the cue only
+        return Resolved(last, "resolved") if last is not None and found.name else Resolved(None, "null")
     head = people.apposition_head(found.start)
     if head is not None:
         return Resolved(head, "resolved")  # `Mulgrew, president of the union, said`: not the union
@@ -343,6 +340,20 @@ def _decide(
         # `Wilson, of Springfield, Va., said`: not the place; `la présidente de l'établissement, Claire Martin`
         return Resolved(head, "resolved")
     return resolve_role(people, noun_phrase(text, found.start, found.end), found.start)
+
+
+def _dropped_subject(people: StoryPeople, last: Entity | None, open_at: int) -> Resolved:
+    """A verb with no subject (`«...», señaló.`) continues the subject of the sentence before the quote:
+    the person or organisation it opens with (it beats the last speaker: `La presidenta, Ana Gil,
+    criticó el plan. «...», advirtió.`), or the one its role opening stands for (`El portavoz explicó
+    ...`); else the last speaker; before any, the first person or organisation of that sentence."""
+    subject = people.opening_subject(open_at)
+    if subject is None:
+        role = people.opening_role(open_at)
+        subject = resolve_role(people, role, open_at).entity if role else None
+    if subject is None:
+        subject = last if last is not None else people.first_in_sentence_before(open_at)
+    return Resolved(subject, "resolved") if subject is not None else Resolved(None, "null")
 
 
 def _words(toks: list[Tok]) -> bool:

@@ -264,7 +264,8 @@ class Attributor:
         if self.last is None:
             # an empty mention keeps the cue; the speaker rules resolve it only when the verb is bare
             return Found("", at, at, cue, False, dropped=bare)
-        return Found(self.last.name, self.last.start, self.last.end, cue, False)
+        # a bare verb is flagged too: the speaker rules prefer the sentence before to the last speaker
+        return Found(self.last.name, self.last.start, self.last.end, cue, False, dropped=bare)
 
     def subject_before(self, toks: list[Tok], v: int, lo: int, cue: str | None) -> tuple[bool, Found | None]:
         """(stopped-at-a-subject?, speaker) from the words before the verb at `v` (not before `lo`)."""

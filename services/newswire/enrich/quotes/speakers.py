@@ -363,24 +363,47 @@ class StoryPeople:
             return None
         return None if _CLAUSE_BREAK.search(between) else entity
 
-    def first_in_sentence_before(self, position: int) -> Entity | None:
-        """The first person or organisation named in the sentence that ends before `position`, within
-        its paragraph and outside parentheses: who a following dropped subject is (`El ministerio
-        confirmó cien casos. «...», indicó.`); news sentences open with their subject."""
+    def _sentence_before(self, position: int) -> int:
+        """Where the sentence that ends before `position` starts, within its paragraph."""
         head = self.text[max(0, position - 400) : position].rstrip()
         offset = max(0, position - 400)
         cut = max(
             (m.end() for m in _SENTENCE_END.finditer(head, 0, max(0, len(head) - 1))),
             default=0,
         )
-        cut = max(cut, head.rfind("\n") + 1)
-        k = bisect.bisect_left(self.starts, offset + cut)
+        return offset + max(cut, head.rfind("\n") + 1)
+
+    def first_in_sentence_before(self, position: int) -> Entity | None:
+        """The first person or organisation named in the sentence that ends before `position`, within
+        its paragraph and outside parentheses: who a following dropped subject is (`El ministerio
+        confirmó cien casos. «...», indicó.`); news sentences open with their subject."""
+        k = bisect.bisect_left(self.starts, self._sentence_before(position))
         for start, _end, entity in self.mentions[k:]:
             if start >= position:
                 break
             if self.text[max(0, start - 1) : start] != "(" and not self._complement(start):
                 return entity
         return None
+
+    def opening_subject(self, position: int) -> Entity | None:
+        """The person or organisation the sentence before `position` opens with as its subject: its first
+        mention when nothing, or an article and a description (`La presidenta de la asociación, [Carmen
+        Arnal], consideró`), stands before it; not a name inside a clause (`Recordó que [Ana Gil] ...`)."""
+        begin = self._sentence_before(position)
+        entity = self.first_in_sentence_before(position)
+        if entity is None:
+            return None
+        start = next(m[0] for m in self.mentions[bisect.bisect_left(self.starts, begin) :] if m[2] is entity)
+        words = [fold(w) for w in _WORD.findall(self.text[begin:start])]
+        if words and not (words[0] in ARTICLE_GENDER or words[0] in _ARTICLES):
+            return None
+        return entity
+
+    def opening_role(self, position: int) -> str:
+        """The first words of the sentence before `position` when they open with an article (`El
+        portavoz explicó ...`): a role noun phrase that may stand for its subject, else ""."""
+        words = _WORD.findall(self.text[self._sentence_before(position) : position])[:3]
+        return " ".join(words) if words and (fold(words[0]) in ARTICLE_GENDER or fold(words[0]) in _ARTICLES) else ""
 
     def _complement(self, start: int) -> bool:
         """The mention at `start` follows a preposition (`Según el Ministerio`, `in Ottawa`, `a EFE`):
