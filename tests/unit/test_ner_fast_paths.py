@@ -118,6 +118,16 @@ def test_place_name_starts_are_the_capitalised_words_and_lowercase_openers() -> 
     assert [found[i].text for i in picked] == ["mar", "Negro", "Odesa", "Armada"]
 
 
+def test_shared_capital_flags_pick_the_same_starts() -> None:
+    # link asks once a story whether each word is capitalised and hands the flags to the KB and place scans
+    for text in [*TEXTS, "ayer en el mar Negro y en Odesa, dijo la Armada.", "ÉXITO del jefe ǅemal en 2024"]:
+        found = words(text)
+        flags = stage._capitalised(found)
+        assert flags == [w.text[0].isupper() for w in found]
+        for lowercase in (frozenset(), frozenset({"mar", "jefe", "en"})):
+            assert list(stage._name_starts(found, lowercase, flags)) == list(stage._name_starts(found, lowercase))
+
+
 def _shape_by_hand(token: str) -> tuple[str, str]:
     """The token's shape one character at a time (how `word_shape` read it before its C-level map)."""
     chars = ["X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in token]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from newswire.enrich.lexical import (
     ARTICLES,
@@ -58,8 +58,7 @@ class Place:
         return PlaceRef(geonames=self.geonames, country=self.country, lat=self.lat, lon=self.lon)
 
 
-@dataclass(frozen=True)
-class PlaceMatch:
+class PlaceMatch(NamedTuple):  # a NamedTuple: made ~35 times a story, a frozen dataclass's init costs 3x
     start: int  # word index
     words: int
     places: tuple[Place, ...]  # best first
@@ -118,7 +117,7 @@ class Gazetteer:
         hit = longest_match(text, words, i, self.index, self.longest)
         if hit is None:
             return None
-        return PlaceMatch(i, hit[0], tuple(self.place(row) for row in hit[1]))
+        return PlaceMatch(i, hit[0], tuple(map(self.place, hit[1])))
 
 
 def _load() -> Gazetteer:

@@ -370,14 +370,16 @@ def clean_spans(text: str, spans: Sequence[NerSpan]) -> list[Span]:
     return cleaned
 
 
-def _kb_candidates(text: str, found: list[Word]) -> tuple[list[Candidate], list[Candidate]]:
+def _kb_candidates(
+    text: str, found: list[Word], capitalised: Sequence[bool] | None = None
+) -> tuple[list[Candidate], list[Candidate]]:
     """KB names (and capitalised aliases), and descriptions, found anywhere in the text."""
     kb = knowledge_base()
     names: list[Candidate] = []
     descriptions: list[Candidate] = []
     starts = kb.longest
     free = 0  # the first word not inside a name matched already
-    for i in _name_starts(found, kb.description_starts):
+    for i in _name_starts(found, kb.description_starts, capitalised):
         if i < free or found[i].key not in starts:  # only words that start some name or description
             continue
         match = kb.match(text, found, i)
@@ -394,7 +396,9 @@ def _kb_candidates(text: str, found: list[Word]) -> tuple[list[Candidate], list[
     return names, descriptions
 
 
-def _place_candidates(text: str, found: list[Word], spans: list[Span], language: str) -> list[Candidate]:
+def _place_candidates(
+    text: str, found: list[Word], spans: list[Span], language: str, capitalised: Sequence[bool] | None = None
+) -> list[Candidate]:
     """Gazetteer names at capitalised words; lone small towns need the tagger's word for it."""
     places = gazetteer()
     exact = {(s.start, s.end): s for s in spans}
@@ -404,7 +408,7 @@ def _place_candidates(text: str, found: list[Word], spans: list[Span], language:
     options: list[tuple[Place, ...]] = []  # every place of each name, for regions by context
     starts = places.longest
     free = 0  # the first word not inside a place matched already
-    for i in _name_starts(found, places.lowercase_starts):
+    for i in _name_starts(found, places.lowercase_starts, capitalised):
         word = found[i]
         if i < free or word.key not in starts:  # words that start some place's name
             continue
@@ -439,13 +443,20 @@ _KEY = itemgetter(3)  # a Word's folded key
 _TEXT = itemgetter(0)
 
 
-def _name_starts(found: list[Word], lowercase: frozenset[str]) -> compress[int]:
+def _capitalised(found: list[Word]) -> list[bool]:
+    """Whether each word's first letter is a capital (asked once a story for the KB and the places)."""
+    return list(map(str.isupper, map(_TEXT, map(_TEXT, found))))
+
+
+def _name_starts(
+    found: list[Word], lowercase: frozenset[str], capitalised: Sequence[bool] | None = None
+) -> compress[int]:
     """Indices of the words written capitalised or among the `lowercase` openers of a name or description
     (`mar`, `golfo`; `jefe`), in order: the only words a place's or KB name may start at. Picked with C-level
     maps: a story has ~500 words, a fifth of them capitalised, and the gazetteer's table of first words is
-    too big to stay in the CPU cache, so it is asked about those only."""
-    capitalised = map(str.isupper, map(_TEXT, map(_TEXT, found)))  # the first letter of each word
-    return compress(count(), map(or_, capitalised, map(lowercase.__contains__, map(_KEY, found))))
+    too big to stay in the CPU cache, so it is asked about those only. `capitalised`: `_capitalised(found)`."""
+    capitals = _capitalised(found) if capitalised is None else capitalised
+    return compress(count(), map(or_, capitals, map(lowercase.__contains__, map(_KEY, found))))
 
 
 def _headline(found: list[Word], i: int) -> bool:
@@ -704,8 +715,9 @@ def link(text: str, spans: Sequence[NerSpan], language: str, country: str | None
     `country` (the dateline place's, ISO) breaks ties between same-named cities."""
     found = words(text)
     cleaned = strip_spans(text, clean_spans(text, spans), language)  # `Kremlchef Wladimir Putin` -> the name
-    names, descriptions = _kb_candidates(text, found)
-    places = _place_candidates(text, found, cleaned, language)
+    capitalised = _capitalised(found)
+    names, descriptions = _kb_candidates(text, found, capitalised)
+    places = _place_candidates(text, found, cleaned, language, capitalised)
     tagged = _tagger_candidates(cleaned, language)
     places = _places_not_named_otherwise(places, tagged, text, language)
     curated = names + places
