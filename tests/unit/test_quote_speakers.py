@@ -141,3 +141,41 @@ def test_a_dropped_subject_does_not_take_a_name_inside_a_clause() -> None:
         "Recordó que Pedro Gil firmó el contrato en 2019. «Ahora toca ejecutarlo», añadió."
     )
     assert speakers(text, "es", ("person", "Nuria Sáez"), ("person", "Pedro Gil")) == ["Nuria Sáez", "Nuria Sáez"]
+
+
+def test_a_compound_role_is_the_person_introduced_by_a_word_of_its_office() -> None:
+    text = (
+        "The nurses' union president, Kara Voss, met the hospital board. Its director Glen Ruiz left early. "
+        '"We were not heard," the union leader said.'
+    )
+    assert speakers(text, "en", ("person", "Kara Voss"), ("person", "Glen Ruiz")) == ["Kara Voss"]
+
+
+def test_a_role_noun_the_lists_did_not_hold_resolves_like_any_role() -> None:
+    text = 'Theo Brandt, 17, saved the match. "I only closed my eyes and kicked," the teenager said.'
+    assert speakers(text, "en", ("person", "Theo Brandt")) == ["Theo Brandt"]
+    text = (
+        "La alcaldesa de Monteverde, Rosario Díaz, abrió la biblioteca.\n\n"
+        "«Es el edificio que este pueblo merecía», declaró la regidora."
+    )
+    assert speakers(text, "es", ("person", "Rosario Díaz")) == ["Rosario Díaz"]
+
+
+def test_a_generic_organisation_word_is_the_organisation_named_last() -> None:
+    text = (
+        "El Sindicato de Pilotos convocó huelga. La Asociación de Usuarios pidió calma. "
+        "«Los viajeros no deben pagar el conflicto», sostuvo la organización."
+    )
+    orgs = (("organisation", "Sindicato de Pilotos"), ("organisation", "Asociación de Usuarios"))
+    assert speakers(text, "es", *orgs) == ["Asociación de Usuarios"]
+
+
+def test_the_company_is_never_a_ministry() -> None:
+    text = (
+        'The Transport Ministry fined the operator. "We accept the fine and will appeal the amount," the company said.'
+    )
+    assert speakers(text, "en", ("organisation", "Transport Ministry")) == [None]
+    text = 'Norvale Foods and the Transport Ministry met on Monday. "We will pay," the company said.'
+    assert speakers(text, "en", ("organisation", "Norvale Foods"), ("organisation", "Transport Ministry")) == [
+        "Norvale Foods"
+    ]

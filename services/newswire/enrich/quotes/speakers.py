@@ -48,7 +48,8 @@ _ROLES_M = (
     "gobernador alcalde director embajador rey mandatario candidato asesor abogado entrenador "
     "dirigeant chancelier directeur ambassadeur roi prefeito secretario diretor "
     "governador embaixador rei segretario sindaco direttore ambasciatore re prasident sprecher kanzler "
-    "burgermeister konig consejero tecnico vicepresidente delegado diputado senador hombre"
+    "burgermeister konig consejero tecnico vicepresidente delegado diputado senador hombre councilman regidor "
+    "boy"
 )
 _ROLES_F = (
     "spokeswoman chairwoman congresswoman businesswoman queen princess ministra presidenta jefa secretaria "
@@ -56,7 +57,7 @@ _ROLES_F = (
     "dirigeante chanceliere directrice ambassadrice reine prefeita diretora governadora "
     "embaixadora rainha segretaria direttrice regina prasidentin ministerin sprecherin kanzlerin "
     "burgermeisterin konigin chefin consejera tecnica vicepresidenta concejala delegada diputada senadora "
-    "mujer"
+    "mujer councilwoman regidora girl"
 )
 _ROLES_ANY = (
     "minister president leader chief head secretary senator governor mayor official director executive "
@@ -65,7 +66,16 @@ _ROLES_ANY = (
     "dirigente fiscal juez portavoz ministre chef porte-parole secretaire maire porta-voz chefe capo "
     "portavoce councillor councilor constable officer detective inspector superintendent forecaster "
     "economist analyst doctor surgeon physician nurse principal teacher professor researcher scientist "
-    "year-old joven concejal"
+    "year-old joven concejal teenager teen councilmember"
+)
+# Roles that name the same office (`the union leader` for someone introduced as `union president`,
+# `la regidora` for `la alcaldesa`): a role prefers the person introduced by a word of its group.
+_ROLE_SYNONYMS = (
+    "leader president chief head chairman chairwoman chair presidente presidenta jefe jefa lider dirigente",
+    "mayor alcalde alcaldesa regidor regidora maire sindaco prefeito prefeita burgermeister",
+    "councilwoman councilman councillor councilor councilmember concejal concejala edil",
+    "spokesman spokeswoman spokesperson portavoz porte-parole porta-voz portavoce sprecher sprecherin",
+    "coach manager entrenador entrenadora tecnico tecnica",
 )
 
 
@@ -75,6 +85,9 @@ def _gender_table(*lists: tuple[str, str]) -> dict[str, str]:
 
 
 ROLE_GENDER = _gender_table((_ROLES_ANY, ""), (_ROLES_M, "m"), (_ROLES_F, "f"))
+ROLE_GROUP: dict[str, frozenset[str]] = {
+    fold(word): frozenset(fold(w) for w in group.split()) for group in _ROLE_SYNONYMS for word in group.split()
+}
 
 _INDEFINITE = frozenset(["an", "un", "una", "une", "one", "another", "uno", "um", "uma", "ein", "eine", "some"])
 # Possessives before a statement noun (`her statement said`): the owner's gender ("" unmarked).
@@ -241,6 +254,11 @@ COMPANY_NOUNS = frozenset(
     ]
 )
 
+# Words for any organisation (`sostuvo la organización`): they match an organisation of any name.
+GENERIC_ORG_NOUNS = frozenset(
+    fold(w) for w in ["organisation", "organization", "organización", "organização", "organizzazione"]
+)
+
 # Prepositions that make the next words a complement inside an apposition (`director of X`).
 _COMPLEMENT_WORDS = frozenset(
     ["of", "at", "for", "de", "del", "du", "des", "di", "da", "do", "von", "der", "la", "the"]
@@ -297,6 +315,14 @@ class StoryPeople:
             gender = TITLE_GENDER.get(word) or ROLE_GENDER.get(word)
             if gender:
                 return gender
+        head = self.text[max(0, start - 80) : start]
+        if head.rstrip().endswith(","):
+            # the role heading an apposition marks it: `La alcaldesa de Soto del Río, [Rosa Gil]`
+            clause = head[: head.rstrip().rfind(",")]
+            clause = clause[max((m.end() for m in _CLAUSE_BREAK.finditer(clause)), default=0) :]
+            for word in (fold(w) for w in _WORD.findall(clause)):
+                if ROLE_GENDER.get(word):
+                    return ROLE_GENDER[word]
         return ""
 
     def gender(self, entity: Entity) -> str:
@@ -413,11 +439,15 @@ class StoryPeople:
             words.pop()
         return bool(words) and words[-1] in _LEADING_PREPOSITIONS
 
-    def nearest_person(self, position: int, gender: str) -> Entity | None:
-        """The nearest person named before `position` whose gender does not disagree with `gender`; one
-        whose gender is known to agree wins over nearer ones not known (among the last few people)."""
+    def nearest_person(self, position: int, gender: str, roles: frozenset[str] = frozenset()) -> Entity | None:
+        """The nearest person named before `position` whose gender does not disagree with `gender`; among
+        the last few people, one introduced by a word of `roles` wins, then one whose gender is known to
+        agree wins over nearer ones not known."""
         people = [e for e in self.before(position) if e.type == "person"]
         compatible = [e for e in people if not gender or self.gender(e) in ("", gender)]
+        introduced = [e for e in compatible[:_NEAR_PEOPLE] if roles and self.introduced_as(e, roles)]
+        if introduced:
+            return introduced[0]  # `the union leader` is the one introduced as `union president`
         if gender:
             agreeing = [e for e in people[:_NEAR_PEOPLE] if self.gender(e) == gender]
             if agreeing:
@@ -429,9 +459,22 @@ class StoryPeople:
         for entity in self.before(position):
             if entity.type != "organisation":
                 continue
-            if noun in COMPANY_NOUNS or noun in fold(entity.name).split():
+            name = fold(entity.name).split()
+            if noun in COMPANY_NOUNS and ORG_NOUNS.isdisjoint(name):
+                return entity  # `the company`: not a ministry, a court or a party
+            if noun in GENERIC_ORG_NOUNS or noun in name:
                 return entity
         return None
+
+    def introduced_as(self, entity: Entity, roles: frozenset[str]) -> bool:
+        """Whether a mention of `entity` has one of the `roles` words among the few words before it
+        (`union president Frank Diaz`, `La alcaldesa de Soto, Eva Gil`)."""
+        for start, _end, other in self.mentions:
+            if other is entity:
+                words = [fold(w) for w in _WORD.findall(self.text[max(0, start - 60) : start])][-6:]
+                if not roles.isdisjoint(words):
+                    return True
+        return False
 
 
 def pronoun_gender(word: str) -> str | None:
@@ -452,7 +495,10 @@ def role_of(phrase: str) -> tuple[str, str] | None:
     if words[0] in POSSESSIVE_GENDER and any(w in STATEMENT_NOUNS for w in words[1:3]):
         return "person", POSSESSIVE_GENDER[words[0]]
     article = ""
-    for word in words:
+    organisation = ""
+    for k, word in enumerate(words):
+        if organisation and words[k - 1] != organisation:
+            break  # only a compound's next word (`the union leader`, `the police chief`) heads it
         if word in ("of", "de", "del", "do", "da", "della", "du", "des", "von", "der"):
             break
         if word in ARTICLE_GENDER or word in ("the", "a", "an", "this", "that", "les", "los", "las"):
@@ -465,9 +511,9 @@ def role_of(phrase: str) -> tuple[str, str] | None:
                 return None  # English `a`, not the Portuguese feminine article (`a ministra`)
             gender = ROLE_GENDER[word] or ARTICLE_GENDER.get(article, "")
             return "person", gender
-        if word in ORG_NOUNS or word in COMPANY_NOUNS:
-            return "organisation", word
-    return None
+        if not organisation and (word in ORG_NOUNS or word in COMPANY_NOUNS or word in GENERIC_ORG_NOUNS):
+            organisation = word  # `the union leader`: a role after it is the head
+    return ("organisation", organisation) if organisation else None
 
 
 _PHRASE_END = re.compile(r"[,;:.!?()«»“”\"\n\x01]")
@@ -492,7 +538,9 @@ def resolve_role(people: StoryPeople, phrase: str, position: int) -> Resolved:
         return Resolved(None, "null")
     kind, detail = role
     if kind == "person":
-        entity = people.nearest_person(position, detail)
+        heads = [w for w in (fold(w) for w in _WORD.findall(phrase)) if w in ROLE_GENDER]
+        roles = ROLE_GROUP.get(heads[0], frozenset(heads[:1])) if heads else frozenset()
+        entity = people.nearest_person(position, detail, roles)
     else:
         entity = people.nearest_organisation(position, detail)
     return Resolved(entity, "resolved" if entity is not None else "null")
