@@ -179,3 +179,15 @@ def test_the_company_is_never_a_ministry() -> None:
     assert speakers(text, "en", ("organisation", "Norvale Foods"), ("organisation", "Transport Ministry")) == [
         "Norvale Foods"
     ]
+
+
+def test_a_reply_verb_is_a_cue_and_does_not_carry_the_last_speaker_over() -> None:
+    text = (
+        '"The bridge is safe," said engineer Paul Orr.\n\n"Then why is it closed?" retorted Mia Lund, who lives by it.'
+    )
+    assert speakers(text, "en", ("person", "Paul Orr"), ("person", "Mia Lund")) == ["Paul Orr", "Mia Lund"]
+    text = (
+        "«Ganamos con justicia», dijo el técnico local, Raúl Soto.\n\n"
+        "«El gol llegó en fuera de juego», protestó Iván Mora, entrenador visitante."
+    )
+    assert speakers(text, "es", ("person", "Raúl Soto"), ("person", "Iván Mora")) == ["Raúl Soto", "Iván Mora"]

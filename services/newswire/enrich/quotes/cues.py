@@ -27,10 +27,10 @@ _ES_AR = _words(
     denunciar lamentar anunciar reiterar revelar confesar contar expresar recalcar insinuar agradecer
     preguntar exclamar replicar valorar calificar considerar opinar estimar informar garantizar criticar
     reclamar zanjar ironizar bromear admitir asumir sentenciar proclamar augurar vaticinar argumentar
-    razonar defender insistir añadir admitir
+    razonar defender insistir añadir admitir protestar contestar reprochar apostillar remachar
     """
 )
-_ES_ER_IR = ["responder", "añadir", "insistir", "admitir", "defender", "aludir"]
+_ES_ER_IR = ["responder", "añadir", "insistir", "admitir", "defender", "aludir", "incidir", "resumir"]
 _ES_IRREGULAR = _words(
     """
     dijo dijeron dice dicen decía decían dicho diciendo sostuvo sostuvieron sostiene sostienen sostenido
@@ -66,7 +66,8 @@ _EN_PAST = _words(
     cautioned concluded testified confirmed denied asserted alleged charged accused praised criticized
     criticised mocked blasted slammed touted labeled labelled dubbed branded described called
     characterized reported revealed agreed believed thought feared hoped pledged demanded questioned
-    wondered scoffed exclaimed mused whispered explained read laughed sighed smiled
+    wondered scoffed exclaimed mused whispered explained read laughed sighed smiled answered retorted
+    protested objected interjected repeated affirmed pleaded
     """
 )
 _EN_GERUNDS = _words(
@@ -81,7 +82,7 @@ _EN_VERBS = (
     + [v + ("es" if v.endswith(("sh", "ss")) else "s") for v in _EN_BASE_OK]
     + _words(
         """
-    says reports reads denies testifies tweets writes warns
+    says reports reads denies testifies tweets writes warns answers replies responds counters recalls
     """
     )
     + _EN_PAST
