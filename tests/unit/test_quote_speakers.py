@@ -191,3 +191,10 @@ def test_a_reply_verb_is_a_cue_and_does_not_carry_the_last_speaker_over() -> Non
         "«El gol llegó en fuera de juego», protestó Iván Mora, entrenador visitante."
     )
     assert speakers(text, "es", ("person", "Raúl Soto"), ("person", "Iván Mora")) == ["Raúl Soto", "Iván Mora"]
+
+
+def test_an_opinion_opening_with_para_names_its_holder() -> None:
+    text = "Las ventas subieron un 9 %. Para Clara Moix, de la consultora Altamar, la cifra «esconde un mal trimestre»."
+    assert speakers(text, "es", ("person", "Clara Moix"), ("organisation", "Altamar")) == ["Clara Moix"]
+    text = "Las ventas subieron. Para el sector, la cifra «esconde un mal trimestre» según los datos."
+    assert speakers(text, "es") == [None]

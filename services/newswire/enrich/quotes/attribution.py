@@ -50,6 +50,10 @@ _OF_WORDS = frozenset(["of", "de", "del", "from", "von", "di", "da", "do", "du"]
 _STOP_WORDS = DETERMINERS | CONJUNCTIONS | PREPOSITIONS | COMPLEMENTIZERS | ADVERBS | PRONOUNS | AUXILIARIES
 
 
+# Prepositions that open a sentence with whose view it gives (`Para X, ...`, `Pour X, ...`, `Per X, ...`).
+_OPINION_PREPS = frozenset(["para", "pour", "per"])
+
+
 class Tok(NamedTuple):
     """A token of the masked text. The scanner asks each token's lower case and first-letter class
     many times over, so they are computed once, when the token is made."""
@@ -504,6 +508,12 @@ class Attributor:
         i = 0
         while i < n and not toks[i].is_word:
             i += 1
+        if i + 2 < n and toks[i].low in _OPINION_PREPS and toks[i + 1].is_cap:
+            # `Para Ana Gil, de Norte Capital, el margen «...»`: the opinion of the person it opens with
+            run = self._name_run(toks, i + 1, min(n, i + 6), first=True)
+            if run is not None and run[0] == i + 1 and run[1] < n and toks[run[1]].text == ",":
+                a, b = run
+                return Found(self.text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end, None, True)
         if i < n and (toks[i].low in PREPOSITIONS or toks[i].low in ADVERBS or toks[i].low in COMPLEMENTIZERS):
             # an opening adverbial ("At a rally, Trump ..."): the subject follows its comma
             while i < n and toks[i].text != "," and not toks[i].is_mask:
