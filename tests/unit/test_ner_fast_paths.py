@@ -7,8 +7,9 @@ import random
 
 import pytest
 
+from newswire.enrich import lexical
 from newswire.enrich.kb import knowledge_base
-from newswire.enrich.lexical import words
+from newswire.enrich.lexical import fold_word, words
 from newswire.enrich.ner import _tagger, recognise_tokens
 from newswire.enrich.ner import tokenize as tok
 from newswire.enrich.ner.features import FeatureExtractor, word_shape
@@ -197,3 +198,15 @@ def test_one_word_span_keeps_what_name_start_would_keep(word: str) -> None:
     span = stage.Span(5, 5 + len(word), "PER", word, 0.9)
     assert name_start(text, span.start, span.end, "de") == (span.start, None)
     assert strip_spans(text, [span], "de") == [span]
+
+
+def test_word_keys_through_the_fold_memo_equal_fold_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexical, "_FOLDED_MAX", 5)  # small, so the memo is emptied along the way
+    rnd = random.Random(5)
+    pieces = ["Pekín", "PEKIN", "Straße", "Øster", "ǅemal", "ﬁn", "café\u0301", "İstanbul", "x²", "1.500", "EE"]
+    for n in range(60):
+        text = " ".join(rnd.choice(pieces) + str(rnd.randint(0, n)) * rnd.randint(0, 1) for _ in range(12))
+        lexical.forget_texts()
+        found = words(text)
+        assert [w.key for w in found] == [fold_word(w.text) for w in found]
+        assert len(lexical._FOLDED) <= 5 + 12

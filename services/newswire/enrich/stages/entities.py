@@ -472,9 +472,10 @@ def _tagger_candidates(spans: list[Span], language: str) -> list[Candidate]:
     out: list[Candidate] = []
     for span in spans:
         kind = NER_TYPES.get(span.label, "other")
-        if kind == "other" and any(word in EVENT_CUES for word in fold(span.text).split()):
+        local = fold(span.text)
+        if kind == "other" and any(word in EVENT_CUES for word in local.split()):
             kind = "event"
-        out.append(Candidate(span.start, span.end, kind, round(span.confidence * 0.9, 4), 2, local=fold(span.text)))
+        out.append(Candidate(span.start, span.end, kind, round(span.confidence * 0.9, 4), 2, local=local))
     return out
 
 
@@ -549,10 +550,6 @@ def _places_not_named_otherwise(
     return kept
 
 
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _settle(candidates: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates, longest first, then by rank and confidence."""
     if not candidates:
@@ -560,7 +557,7 @@ def _settle(candidates: list[Candidate]) -> list[Candidate]:
     taken = bytearray(max(c.end for c in candidates))
     chosen: list[Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rank, -c.confidence, c.start)):
-        if not any(taken[candidate.start : candidate.end]):
+        if taken.find(1, candidate.start, candidate.end) < 0:  # no character taken yet
             taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
             chosen.append(candidate)
     return sorted(chosen, key=lambda c: c.start)
@@ -730,7 +727,7 @@ def link(text: str, spans: Sequence[NerSpan], language: str, country: str | None
         )
         if not longer_name:
             continue
-        near = [c for c in curated if _overlaps(candidate, c)]
+        near = [c for c in curated if c.start < candidate.end and candidate.start < c.end]  # overlapping
         inside = [c for c in near if candidate.start <= c.start and c.end <= candidate.end]
         if (
             inside
