@@ -198,3 +198,25 @@ def test_an_opinion_opening_with_para_names_its_holder() -> None:
     assert speakers(text, "es", ("person", "Clara Moix"), ("organisation", "Altamar")) == ["Clara Moix"]
     text = "Las ventas subieron. Para el sector, la cifra «esconde un mal trimestre» según los datos."
     assert speakers(text, "es") == [None]
+
+
+def test_a_statement_that_read_is_its_issuer() -> None:
+    text = (
+        '"We expect a vote soon," said Rita Hale.\n\n'
+        "The club president, Omar Brandt, released a short statement that read in full: "
+        '"We thank the fans for their patience."'
+    )
+    assert speakers(text, "en", ("person", "Rita Hale"), ("person", "Omar Brandt")) == ["Rita Hale", "Omar Brandt"]
+
+
+def test_a_sign_that_read_is_no_speaker() -> None:
+    text = (
+        '"Everyone got out in time," said fire chief Dana Cole.\n\n'
+        'At the shelter in the old library, a hand-painted banner over the door read: "Dogs and cats welcome here."'
+    )
+    assert speakers(text, "en", ("person", "Dana Cole")) == ["Dana Cole", None]
+
+
+def test_read_with_an_object_is_not_a_cue() -> None:
+    text = 'Lena Park of Orchard Capital said investors would read the report as "a clear sign of a slowdown ahead."'
+    assert speakers(text, "en", ("person", "Lena Park"), ("organisation", "Orchard Capital")) == ["Lena Park"]

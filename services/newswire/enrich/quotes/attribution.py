@@ -52,6 +52,9 @@ _STOP_WORDS = DETERMINERS | CONJUNCTIONS | PREPOSITIONS | COMPLEMENTIZERS | ADVE
 
 # Prepositions that open a sentence with whose view it gives (`Para X, ...`, `Pour X, ...`, `Per X, ...`).
 _OPINION_PREPS = frozenset(["para", "pour", "per"])
+_READ = frozenset(["read", "reads"])
+# A text that carries someone's words (`issued a statement that read: "..."`): its issuer is the speaker.
+_TEXT_NOUNS = frozenset(["statement", "letter", "message", "note", "post", "release", "email", "tweet", "comunicado"])
 
 
 class Tok(NamedTuple):
@@ -77,6 +80,11 @@ class Found:
     cue: str | None
     explicit: bool  # a name or noun phrase, not a pronoun or a dropped subject
     dropped: bool = False  # an empty mention: the verb has no subject at all (`«...», aseguró.`)
+
+
+def _joins(toks: list[Tok], j: int) -> bool:
+    """The hyphen at `j` joins two words (`hand-lettered`) rather than setting off a phrase."""
+    return 0 < j < len(toks) - 1 and toks[j - 1].end == toks[j].start and toks[j].end == toks[j + 1].start
 
 
 def tokenize(masked: str, start: int, end: int) -> list[Tok]:
@@ -164,6 +172,8 @@ class Attributor:
         if low in self.lex.verbs:
             if low == "so" and not (i > 0 and toks[i - 1].text == ","):
                 return None
+            if low in _READ and not self._introduces_text(toks, i + 1):
+                return None  # `markets would read the speech as ...`: reading, not a text's words
             return "verb"
         if low in self.lex.prep_cues:
             if low == "according" and not (i + 1 < len(toks) and toks[i + 1].low == "to"):
@@ -176,6 +186,16 @@ class Attributor:
         if low == "acuerdo" and i > 0 and toks[i - 1].low == "de" and i + 1 < len(toks) and toks[i + 1].low == "con":
             return "prep"
         return None
+
+    @staticmethod
+    def _introduces_text(toks: list[Tok], i: int) -> bool:
+        """`read` gives a text's words only when they follow (`read:`, `read in full: "..."`, `reads, "..."`)."""
+        for tok in toks[i : i + 4]:
+            if tok.is_mask or tok.text in ':,"“«':
+                return True
+            if tok.low not in ("in", "full", "part", "simply"):
+                return False
+        return i >= len(toks)  # the clause ends at `read`: the quote follows it
 
     # --- noun phrases ----------------------------------------------------------------------
 
@@ -207,6 +227,8 @@ class Attributor:
                 prev = toks[i - 1].low if i > a else ""
                 prev2 = toks[i - 2].low if i - 1 > a else ""
                 complement = prev in PREPOSITIONS or (prev in DETERMINERS and prev2 in PREPOSITIONS)
+                # `Ann Lee of Barrow Bank`: the place of work after a name (not `Secretary of State Kerry`)
+                complement = complement or (prev == "of" and best is not None and not self._titles(toks, best))
                 last = toks[j - 1].low
                 possessive = last.endswith(("’s", "'s")) or (j < b and toks[j].low in ("’s", "'s"))
                 if not complement and not possessive:
@@ -226,6 +248,10 @@ class Attributor:
             i += 1
         return (i, j) if i < j else None
 
+    @staticmethod
+    def _titles(toks: list[Tok], run: tuple[int, int]) -> bool:
+        return all(toks[k].low.rstrip(".") in TITLES for k in range(*run))
+
     def _speaker_from(self, toks: list[Tok], a: int, b: int, cue: str | None) -> Found | None:
         """A speaker from the noun phrase toks[a:b]."""
         for k in range(a + 1, b):
@@ -243,7 +269,7 @@ class Attributor:
         if b - a == 1 and toks[a].low in PRONOUNS:
             return self._resolve_pronoun(toks[a], cue)
         run = self._name_run(toks, a, b)
-        if run is not None and all(toks[k].low.rstrip(".") in TITLES for k in range(*run)):
+        if run is not None and self._titles(toks, run):
             run = None  # "le Premier ministre", "el Presidente": a title, not a name
         if run is not None:
             i, j = run
@@ -314,7 +340,12 @@ class Attributor:
             if t.text == ",":
                 chunks.append((j + 1, end))
                 end = j
-            elif t.is_mask or t.text in ':;"“”«»—–()' or t.low in COMPLEMENTIZERS or t.text == "-":
+            elif (
+                t.is_mask
+                or t.text in ':;"“”«»—–()'
+                or t.low in COMPLEMENTIZERS
+                or (t.text == "-" and not _joins(toks, j))
+            ):
                 break
             j -= 1
             if len(chunks) > 4:
@@ -325,7 +356,12 @@ class Attributor:
             if a >= b:
                 continue
             first = toks[a].low
-            if first in PREPOSITIONS or first in ADVERBS or first in COMPLEMENTIZERS or first.endswith("mente"):
+            # `a sign on the wall read:` opens with the English article, not the Spanish preposition
+            article = first == "a" and a + 1 < b and toks[a + 1].is_word and not toks[a + 1].is_cap
+            article = article and toks[a + 1].low not in DETERMINERS
+            if (first in PREPOSITIONS and not article) or first in ADVERBS or first in COMPLEMENTIZERS:
+                continue
+            if first.endswith("mente"):
                 continue
             if _AFFILIATION.match(self.text, toks[a].start, toks[b - 1].end):
                 continue  # "Mitch McConnell, R-Ky., said": the party and state tag, not the speaker
@@ -425,6 +461,19 @@ class Attributor:
         a, b = run
         return Found(self.text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end, cue, True)
 
+    @staticmethod
+    def _text_issuer(toks: list[Tok], v: int, lo: int) -> int | None:
+        """The verb that issued the text whose words the cue at `v` gives (`Ann Lee [issued] a statement
+        that read: "..."`), or None when the cue does not follow `a statement that`."""
+        if v - 2 < lo or toks[v - 1].low not in ("that", "which") or toks[v - 2].low not in _TEXT_NOUNS:
+            return None
+        k = v - 3
+        while k >= lo and k >= v - 6 and toks[k].is_word and toks[k].low not in DETERMINERS:
+            k -= 1  # adjectives: `a short written statement`
+        if k < lo or toks[k].low not in DETERMINERS or k - 1 < lo or not toks[k - 1].is_word:
+            return None
+        return k - 1
+
     def from_clause(self, toks: list[Tok], v: int, kind: str, lo: int, hi: int) -> Found | None:
         cue = self.text[toks[v].start : toks[v].end]
         if kind == "prep":
@@ -434,6 +483,9 @@ class Attributor:
             if found is not None and toks[v].low == "according":
                 found.cue = "according to"
             return found
+        issuer = self._text_issuer(toks, v, lo)
+        if issuer is not None:
+            return self.subject_before(toks, issuer, lo, cue)[1]
         stopped, found = self.subject_before(toks, v, lo, cue)
         if found is not None:
             return found
