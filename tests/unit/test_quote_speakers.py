@@ -220,3 +220,12 @@ def test_a_sign_that_read_is_no_speaker() -> None:
 def test_read_with_an_object_is_not_a_cue() -> None:
     text = 'Lena Park of Orchard Capital said investors would read the report as "a clear sign of a slowdown ahead."'
     assert speakers(text, "en", ("person", "Lena Park"), ("organisation", "Orchard Capital")) == ["Lena Park"]
+
+
+def test_a_verb_coordinated_with_a_dropped_subject_keeps_the_subject_of_the_sentence_before() -> None:
+    text = (
+        "«Seguiremos en la calle», dijo un vecino.\n\n"
+        "La portavoz de la plataforma, Sara Prat, leyó un comunicado. "
+        "Afirmó que los comercios apoyan la protesta, pero advirtió que no habrá acuerdo «sin un calendario claro»."
+    )
+    assert speakers(text, "es", ("person", "Sara Prat")) == [None, "Sara Prat"]

@@ -278,7 +278,7 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
             decided = (
                 carried
                 if continued and carried is not None
-                else _decide(found, text, index, people, last_entity, open_at)
+                else _decide(found, text, index, people, last_entity, open_at, att.sentence_start(open_at))
             )
             entity = decided.entity
             if entity is not None:
@@ -313,7 +313,13 @@ def find_quotes(text: str, language: str | None = None, entities: Sequence[Entit
 
 
 def _decide(
-    found: Found, text: str, index: _EntityIndex, people: StoryPeople, last: Entity | None, open_at: int
+    found: Found,
+    text: str,
+    index: _EntityIndex,
+    people: StoryPeople,
+    last: Entity | None,
+    open_at: int,
+    sentence_at: int,
 ) -> Resolved:
     """The entity a found speaker stands for, by the rules of `newswire.enrich.quotes.speakers`."""
     mention = text[found.start : found.end]
@@ -321,7 +327,7 @@ def _decide(
         if mention.lower() in PRONOUNS or pronoun_gender(mention) is not None:
             return resolve_pronoun(people, mention, found.start, open_at)
         if found.dropped:
-            return _dropped_subject(people, last, found.start)
+            return _dropped_subject(people, last, found.start, sentence_at)
         # a subject the scanner could not read after an earlier speaker: that speaker; before any
         # (`organisers said`), the cue only
         return Resolved(last, "resolved") if last is not None and found.name else Resolved(None, "null")
@@ -342,15 +348,19 @@ def _decide(
     return resolve_role(people, noun_phrase(text, found.start, found.end), found.start)
 
 
-def _dropped_subject(people: StoryPeople, last: Entity | None, open_at: int) -> Resolved:
+def _dropped_subject(people: StoryPeople, last: Entity | None, open_at: int, sentence_at: int) -> Resolved:
     """A verb with no subject (`«...», señaló.`) continues the subject of the sentence before the quote:
     the person or organisation it opens with (it beats the last speaker: `La presidenta, Ana Gil,
     criticó el plan. «...», advirtió.`), or the one its role opening stands for (`El portavoz explicó
-    ...`); else the last speaker; before any, the first person or organisation of that sentence."""
+    ...`); for a quote inside a sentence whose own subject is dropped too (`Aseguró que ..., pero advirtió
+    «...»`), the subject the sentence before that opens with; else the last speaker; before any, the
+    first person or organisation of the sentence before the quote."""
     subject = people.opening_subject(open_at)
     if subject is None:
         role = people.opening_role(open_at)
         subject = resolve_role(people, role, open_at).entity if role else None
+    if subject is None and sentence_at < open_at:
+        subject = people.opening_subject(sentence_at)
     if subject is None:
         subject = last if last is not None else people.first_in_sentence_before(open_at)
     return Resolved(subject, "resolved") if subject is not None else Resolved(None, "null")

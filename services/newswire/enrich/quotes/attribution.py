@@ -486,6 +486,11 @@ class Attributor:
         issuer = self._text_issuer(toks, v, lo)
         if issuer is not None:
             return self.subject_before(toks, issuer, lo, cue)[1]
+        first = next((k for k in range(lo, v) if toks[k].is_word), v)
+        if first < v - 1 and toks[v - 1].low in CONJUNCTIONS and self.cue_at(toks, first) == "verb":
+            # `Aseguró que ..., pero advirtió «...»`: a verb coordinated with a sentence-opening cue
+            # shares its dropped subject, not a noun of the clause between them
+            return self._zero_subject(cue, toks[v].start, True)
         stopped, found = self.subject_before(toks, v, lo, cue)
         if found is not None:
             return found
