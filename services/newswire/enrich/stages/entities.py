@@ -802,12 +802,15 @@ def _constructor(model: type[M]) -> Callable[[tuple[str, ...], tuple[Any, ...]],
         and all(f.alias is None and f.validation_alias is None for f in fields.values())
     )
 
+    new = model.__new__
+    every_field = set(order)  # copied for each model made: a copy costs less than a set of the names
+
     def build(names: tuple[str, ...], values: tuple[Any, ...]) -> M:
         if not plain or names != order:
             return model.model_construct(**dict(zip(names, values, strict=True)))
-        made = model.__new__(model)
+        made = new(model)
         _set(made, "__dict__", dict(zip(names, values, strict=True)))
-        _set(made, "__pydantic_fields_set__", set(names))
+        _set(made, "__pydantic_fields_set__", every_field.copy())
         _set(made, "__pydantic_extra__", None)
         _set(made, "__pydantic_private__", None)
         return made
