@@ -210,3 +210,27 @@ def test_word_keys_through_the_fold_memo_equal_fold_word(monkeypatch: pytest.Mon
         found = words(text)
         assert [w.key for w in found] == [fold_word(w.text) for w in found]
         assert len(lexical._FOLDED) <= 5 + 12
+
+
+_NAME_TOKEN = stage._NAME_TOKEN
+
+
+class _NoFullMatch:
+    """`_NAME_TOKEN` with its one-word shortcut turned off: `_trim` takes its general path."""
+
+    def fullmatch(self, *_: object) -> None:
+        return None
+
+    def finditer(self, text: str, start: int, end: int) -> object:
+        return _NAME_TOKEN.finditer(text, start, end)
+
+
+def test_one_word_trim_as_the_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [*TEXTS, "al-Saadani y d'Estaing, la ONU (L) y McDonald's; Jong-un. EE.UU. vs. U.S. Corp. x"]
+    cases = [(text, a, b) for text in texts for a in range(len(text)) for b in range(a + 1, min(len(text), a + 14) + 1)]
+    fast = [stage._trim(text, a, b, 0.7) for text, a, b in cases]
+    with monkeypatch.context() as patch:
+        patch.setattr(stage, "_NAME_TOKEN", _NoFullMatch())
+        general = [stage._trim(text, a, b, 0.7) for text, a, b in cases]
+    assert fast == general
+    assert sum(1 for r in fast if r is not None) > 100  # the cases include many names

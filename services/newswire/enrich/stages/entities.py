@@ -312,6 +312,8 @@ def _trim(text: str, start: int, end: int, confidence: float = 0.0) -> tuple[int
     capitalised word (`Putin subrayó` → `Putin`, `Emmanuel Macron a reçu à Paris` → `Emmanuel Macron`).
     A span the tagger is sure of also keeps one or two short lowercase words between capitalised
     ones (`Gazzetta dello Sport`, `Kengo wa Dondo`)."""
+    if _NAME_TOKEN.fullmatch(text, start, end):  # one word (most spans): kept whole if it is a name word
+        return (start, end) if _name_word(text[start:end]) else None
     tokens = [(m.start(), m.end(), m.group()) for m in _NAME_TOKEN.finditer(text, start, end)]
     first = next((i for i, (_, _, w) in enumerate(tokens) if _name_word(w)), None)
     if first is None:
