@@ -50,6 +50,30 @@ def test_person_entity_without_title_keeps_the_role_de() -> None:
     assert "Jonas Berger" in people and people["Jonas Berger"].role == "Vorstandsmitglied"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "role", "language"),
+    [
+        ("Councilwoman Nadia Ferris voted against the zoning change.", "Nadia Ferris", "Councilwoman", "en"),
+        ("Sheriff Otis Brandt said the road would stay closed.", "Otis Brandt", "Sheriff", "en"),
+        ("Judge Helena Marsh adjourned the hearing until May.", "Helena Marsh", "Judge", "en"),
+        ("La jueza Marta Ibarra suspendió la vista hasta mayo.", "Marta Ibarra", "jueza", "es"),
+        ("El concejal Íñigo Salas presentó la moción.", "Íñigo Salas", "concejal", "es"),
+    ],
+)
+def test_local_and_court_titles_leave_the_name(text: str, name: str, role: str, language: str) -> None:
+    people = _people(text, language)
+    assert name in people and people[name].role == role
+
+
+def test_a_rank_that_is_also_an_ordinary_word_stays_in_an_organisation_name() -> None:
+    # `Major` and `Private` are ranks, but far more often the first word of a name: not listed as roles.
+    found = find_entities(
+        Document(text="Major League Baseball fined the club on Friday."),
+        {"language": LanguageInfo(code="en", confidence=1.0)},
+    )
+    assert not any(e.name == "League Baseball" for e in found["entities"])
+
+
 def test_role_is_optional_and_left_out_of_the_payload() -> None:
     people = _people("Ellen Kowalski said the bridge would reopen on Monday.", "en")
     assert people["Ellen Kowalski"].role is None

@@ -36,11 +36,19 @@ _ROLES = {
     "en": "president vice prime minister foreign defence defense interior finance secretary chancellor leader "
     "premier king queen prince pope general spokesman spokeswoman chief senator governor mayor ambassador "
     "envoy commander chairman chairwoman chair ceo executive head deputy former acting opposition supreme state "
-    "coach captain lawmaker",
+    "coach captain lawmaker councilman councilwoman councilmember councillor councilor alderman alderwoman "
+    "assemblyman assemblywoman congressman congresswoman congressmember representative rep sen gov "
+    "commissioner supervisor sheriff judge justice prosecutor attorney superintendent inspector detective "
+    "sergeant sgt officer constable trooper lieutenant lt colonel col corporal cpl admiral "
+    "professor prof dr bishop archbishop cardinal reverend rev rabbi imam pastor "
+    "treasurer comptroller auditor trustee director manager founder president-elect mp mep",
     "es": "presidente presidenta vicepresidente ministro ministra canciller lider mandatario jefe jefa rey reina "
     "principe papa portavoz general secretario secretaria gobernador gobernadora alcalde alcaldesa embajador "
     "embajadora primer primera expresidente dictador entrenador capitan diputado diputada senador senadora "
-    "director directora",
+    "director directora concejal concejala regidor regidora consejero consejera asambleista juez jueza fiscal "
+    "comisario comisaria inspector inspectora sargento teniente coronel comandante obispo "
+    "arzobispo cardenal profesor profesora delegado delegada subdelegado subdelegada "
+    "fundador fundadora gerente consejero-delegado tesorero tesorera sindico",
     "fr": "president presidente ministre premier premiere chef dirigeant dirigeante chancelier chanceliere roi "
     "reine prince pape porte-parole general secretaire gouverneur maire ambassadeur ancien ex entraineur depute "
     "senateur directeur directrice patron",
