@@ -192,6 +192,14 @@ def test_dollar_sign_follows_the_story_country(text: str, country: str | None, u
     check_offsets(text, found)
 
 
+def test_currency_sign_after_a_letter_that_lowercases_longer() -> None:
+    # `İ`.lower() is two characters: the sign must be found in the text itself, not in its lowercase copy.
+    text = "Officials in İstanbul said the bridge cost €40 million, not US$ 12 million."
+    found = find_amounts(text, "en")
+    assert [(item["unit"], item["value"]) for item in found] == [("EUR", 40e6), ("USD", 12e6)]
+    check_offsets(text, found)
+
+
 def test_amounts_stage_reads_the_dateline_country() -> None:
     from newswire.events.extension import DatelineInfo, PlaceRef
 

@@ -278,10 +278,12 @@ def _matches(text: str, compiled: re.Pattern[str]) -> list[re.Match[str]]:
         if word.key in _ARTICLE_NUMBERS and (i + 1 == len(found) or found[i + 1].key not in SCALES):
             continue  # `un`, `una`, `a` count only before a scale (`un millón`, `a billion`)
         start = word.start
-        before = text[max(0, start - 4) : start].rstrip().lower()
+        # Compared on the original characters: lowercasing can change a text's length
+        # (`İ` -> `i̇`), so an index found in `text.lower()` may not point into `text`.
+        before = text[max(0, start - 4) : start].rstrip()
         for symbol in _SYMBOLS_LONGEST:
-            if before.endswith(symbol):
-                start = text.lower().rindex(symbol, 0, start)
+            if before[-len(symbol) :].lower() == symbol:
+                start = max(0, start - 4) + len(before) - len(symbol)
                 break
         match = compiled.match(text, start)
         if match is not None:
