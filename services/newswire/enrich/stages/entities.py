@@ -24,6 +24,7 @@ from itertools import compress, count
 from operator import itemgetter, or_
 from typing import Any, Protocol, TypeVar
 
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel
 
 from newswire.enrich.gazetteer import Place, gazetteer
@@ -788,6 +789,9 @@ def _group(chosen: list[Candidate], text: str, language: str) -> list[Entity]:
 
 _set = object.__setattr__
 M = TypeVar("M", bound=BaseModel)
+# `_constructor` sets pydantic's private instance attributes itself: it was written for this release (the
+# lock's). Under any other release it takes the public `model_construct`, slower but always right.
+PYDANTIC_WRITTEN_FOR = "2.14.4"
 
 
 def _constructor(model: type[M]) -> Callable[[tuple[str, ...], tuple[Any, ...]], M]:
@@ -798,7 +802,8 @@ def _constructor(model: type[M]) -> Callable[[tuple[str, ...], tuple[Any, ...]],
     fields = model.__pydantic_fields__
     order = tuple(fields)
     plain = (
-        not model.__pydantic_post_init__
+        PYDANTIC_VERSION == PYDANTIC_WRITTEN_FOR
+        and not model.__pydantic_post_init__
         and not model.__pydantic_root_model__
         and model.model_config.get("extra") != "allow"
         and all(f.alias is None and f.validation_alias is None for f in fields.values())
