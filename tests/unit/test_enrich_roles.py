@@ -34,9 +34,13 @@ def test_role_before_a_name(text: str, name: str, language: str, role: str | Non
     assert role_before(text, text.index(name), language) == role
 
 
-def _people(text: str, language: str) -> dict[str, Entity]:
+def _entities(text: str, language: str) -> list[Entity]:
     found = find_entities(Document(text=text), {"language": LanguageInfo(code=language, confidence=1.0)})
-    return {e.name: e for e in found["entities"] if e.type == "person"}
+    return list(found["entities"])
+
+
+def _people(text: str, language: str) -> dict[str, Entity]:
+    return {e.name: e for e in _entities(text, language) if e.type == "person"}
 
 
 def test_person_entity_without_title_keeps_the_role_en() -> None:
@@ -67,11 +71,8 @@ def test_local_and_court_titles_leave_the_name(text: str, name: str, role: str, 
 
 def test_a_rank_that_is_also_an_ordinary_word_stays_in_an_organisation_name() -> None:
     # `Major` and `Private` are ranks, but far more often the first word of a name: not listed as roles.
-    found = find_entities(
-        Document(text="Major League Baseball fined the club on Friday."),
-        {"language": LanguageInfo(code="en", confidence=1.0)},
-    )
-    assert not any(e.name == "League Baseball" for e in found["entities"])
+    found = _entities("Major League Baseball fined the club on Friday.", "en")
+    assert not any(e.name == "League Baseball" for e in found)
 
 
 def test_role_is_optional_and_left_out_of_the_payload() -> None:

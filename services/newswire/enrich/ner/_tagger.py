@@ -11,7 +11,7 @@ from pathlib import Path
 import pycrfsuite  # type: ignore[import-untyped, unused-ignore]
 
 from newswire.enrich.ner.conll import entities, to_iob2
-from newswire.enrich.ner.features import FeatureExtractor, Lexicon
+from newswire.enrich.ner.features import CONTEXT_MARKERS, FeatureExtractor, Lexicon
 from newswire.enrich.ner.tokenize import Token, split_sentences, tokenize
 
 # NEWSWIRE_NER_MODELS points at another directory of model files (to measure a retrained model through
@@ -47,7 +47,10 @@ class _Model:
         self.tagger.open(str(MODEL_DIR / f"{lang}.crfsuite"))
         lexicon = Lexicon.load(MODEL_DIR / f"{lang}.lex.json.gz")
         keep = frozenset(lexicon.attrs) if lexicon.attrs is not None else None
-        self.features = FeatureExtractor(lexicon, keep)
+        # the quoted-name and sports features (and 5-letter affixes) only for a model that learned them (es):
+        # built for another, every story would pay for features its filter then drops
+        context = keep is None or not keep.isdisjoint(CONTEXT_MARKERS)
+        self.features = FeatureExtractor(lexicon, keep, context=context)
         self.lock = threading.Lock()  # a crfsuite Tagger holds per-call state
 
 

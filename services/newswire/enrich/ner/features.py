@@ -330,6 +330,7 @@ _SPORT_TEXT = """partido partidos gol goles liga equipo equipos jugador jugadore
     portero defensa centrocampista fichaje goleador puntos clasificación descenso ascenso visitante
     local encuentro"""
 SPORT_WORDS = frozenset(_SPORT_TEXT.split())
+CONTEXT_MARKERS = frozenset({"SP", "QO", "QI", "QC"})  # a model that knows these was trained with `context`
 
 
 def _quoted_names(lows: list[str], feats: list[_Tok]) -> dict[int, str]:
